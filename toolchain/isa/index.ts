@@ -1,0 +1,4 @@
+export * from './instructions';
+export * from './fields';
+export * from './registers';
+export * from './csrs';
