@@ -1,0 +1,544 @@
+/**
+ * Exact IEEE 754 binary32 arithmetic for the RISC-V F extension.
+ *
+ * Values are raw binary32 bit patterns held as uint32 numbers (0..0xffffffff). Results never pass
+ * through a Float32Array as NaNs: every NaN result is the canonical NaN 0x7fc00000, and operands
+ * that are NaN are recognised from their bits before any conversion. `rm` is the resolved rounding
+ * mode 0..4 (RNE, RTZ, RDN, RUP, RMM); the hart maps `dyn` to `frm` and rejects 5/6/7.
+ *
+ * How exactness is obtained without BigInt or allocation (x is the exact result, s a double):
+ * - mul: the product of two 24-bit significands has at most 48 bits and the exponent stays far
+ *   inside the double range, so s = a*b in double IS x.
+ * - add/sub: s = a+b in double plus the error term of Knuth's TwoSum (exact in double) gives
+ *   x = s + err exactly, and |err| <= ulp64(s)/2.
+ * - fma: p = a*b is exact (above); s = p+c with TwoSum's err gives x = s + err exactly.
+ * - div/sqrt: s = RN64(x). If s lands on a binary32 value or on a midpoint between two, then s IS
+ *   x: an inexact quotient/root of 24-bit numbers differs from any 25-bit number by at least
+ *   2^-51 relatively (a - b*m, resp. a - m*m, is a non-zero multiple of a unit that is at most
+ *   2^-50 of their size), more than the 2^-53 by which s can differ from x. Otherwise x lies
+ *   strictly on the same side of every binary32 value and midpoint as s, so rounding s gives
+ *   the rounding of x, and the result is inexact.
+ * In every case x = s + tiny*d with d in {-1, 0, +1} (d = sign of the neglected part), and
+ * `roundPack` rounds that pair to binary32 exactly: the tiny part only matters when s sits on a
+ * binary32 value or on a midpoint, and then only its sign does.
+ *
+ * Underflow follows RISC-V (IEEE 754 with tininess detected AFTER rounding): UF is raised when the
+ * result rounded to 24 bits with an unbounded exponent is below 2^-126 in magnitude AND the
+ * delivered (subnormal-grid) result is inexact.
+ *
+ * Fast path: when rm is RNE and the double result lies in the normal binary32 range,
+ * `Math.fround` gives the correctly rounded result (for add, mul, div, sqrt a double-rounding
+ * theorem; for fma we check that s is not a binary32 midpoint), and inexact is a comparison.
+ */
+
+export const FFLAG_NX = 1;
+export const FFLAG_UF = 2;
+export const FFLAG_OF = 4;
+export const FFLAG_DZ = 8;
+export const FFLAG_NV = 16;
+
+export const RM_RNE = 0;
+export const RM_RTZ = 1;
+export const RM_RDN = 2;
+export const RM_RUP = 3;
+export const RM_RMM = 4;
+
+export const CANONICAL_NAN = 0x7fc00000;
+
+/** Exception flags raised by the last call(s); the caller reads then clears it. */
+export const fpStatus: { flags: number } = { flags: 0 };
+
+const SIGN = 0x80000000;
+const POS_INF = 0x7f800000;
+const NEG_INF = 0xff800000;
+const POS_MAX = 0x7f7fffff;
+const NEG_MAX = 0xff7fffff;
+const MIN_NORMAL = 1.1754943508222875e-38; // 2^-126
+const MAX_FINITE = 3.4028234663852886e38; // (2 - 2^-23) * 2^127
+const TWO23 = 8388608;
+const TWO24 = 16777216;
+const TWO149 = 7.136238463529799e44; // 2^149
+
+// Scratch views shared by all calls (allocated once). f32/f32Bits alias the same 4 bytes.
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1);
+const f64Words = new Uint32Array(f64.buffer);
+/** Index of the high word of a double in f64Words (1 on little-endian hosts). */
+const HI = (() => {
+  f64[0] = 1;
+  return f64Words[1] === 0x3ff00000 ? 1 : 0;
+})();
+const LO = 1 - HI;
+
+/** POW2[k + 1100] = 2^k for k in -1100..1100 (0 and Infinity at the extremes), exact. */
+const POW2_BIAS = 1100;
+const POW2 = (() => {
+  const t = new Float64Array(2 * POW2_BIAS + 1);
+  t[POW2_BIAS] = 1;
+  for (let k = 1; k <= POW2_BIAS; k++) {
+    t[POW2_BIAS + k] = t[POW2_BIAS + k - 1] * 2;
+    t[POW2_BIAS - k] = t[POW2_BIAS - k + 1] / 2;
+  }
+  return t;
+})();
+
+/** The double value of a non-NaN binary32 bit pattern (exact). */
+function toDouble(bits: number): number {
+  f32Bits[0] = bits;
+  return f32[0];
+}
+
+/** Bit pattern of a double that is exactly representable in binary32 and not NaN. */
+function fromExactDouble(v: number): number {
+  f32[0] = v;
+  return f32Bits[0];
+}
+
+function isNaNBits(a: number): boolean {
+  return (a & 0x7fffffff) > POS_INF;
+}
+
+function isSignalingNaN(a: number): boolean {
+  return (a & 0x7fc00000) === 0x7f800000 && (a & 0x003fffff) !== 0;
+}
+
+function isInfBits(a: number): boolean {
+  return (a & 0x7fffffff) === POS_INF;
+}
+
+/**
+ * Round the non-negative scaled value t (+ tiny*dm) to an integer under rm (neg is the sign of
+ * the real result, for directed modes). Returns 2*rounded + (inexact ? 1 : 0).
+ */
+function roundScaled(t: number, dm: number, rm: number, neg: boolean): number {
+  let n = Math.floor(t);
+  const f = t - n;
+  // 1: below the midpoint, 2: exactly on it, 3: above it.
+  let cls: number;
+  if (f === 0) {
+    if (dm === 0) return n * 2;
+    if (dm > 0) cls = 1;
+    else {
+      n -= 1;
+      cls = 3;
+    }
+  } else if (f === 0.5) {
+    cls = dm === 0 ? 2 : dm > 0 ? 3 : 1;
+  } else {
+    cls = f < 0.5 ? 1 : 3;
+  }
+  let inc = 0;
+  switch (rm) {
+    case RM_RNE:
+      inc = cls === 3 || (cls === 2 && n % 2 === 1) ? 1 : 0;
+      break;
+    case RM_RTZ:
+      break;
+    case RM_RDN:
+      inc = neg ? 1 : 0;
+      break;
+    case RM_RUP:
+      inc = neg ? 0 : 1;
+      break;
+    case RM_RMM:
+      inc = cls >= 2 ? 1 : 0;
+      break;
+    default:
+      throw new RangeError(`invalid resolved rounding mode ${rm}`);
+  }
+  return (n + inc) * 2 + 1;
+}
+
+function overflowResult(neg: boolean, rm: number): number {
+  fpStatus.flags |= FFLAG_OF | FFLAG_NX;
+  switch (rm) {
+    case RM_RTZ:
+      return neg ? NEG_MAX : POS_MAX;
+    case RM_RDN:
+      return neg ? NEG_INF : POS_MAX;
+    case RM_RUP:
+      return neg ? NEG_MAX : POS_INF;
+    default:
+      return neg ? NEG_INF : POS_INF;
+  }
+}
+
+/**
+ * Round x = s + tiny*d (s a finite non-zero double, normal as a double; d in {-1,0,1}) to binary32
+ * under rm, raising NX/UF/OF. Returns the bit pattern.
+ */
+function roundPack(s: number, d: number, rm: number): number {
+  const neg = s < 0;
+  const x = neg ? -s : s;
+  const dm = neg ? -d : d; // direction of the neglected part, in magnitude
+  f64[0] = x;
+  let e = ((f64Words[HI] >>> 20) & 0x7ff) - 1023;
+  // |x| just below a power of two: it belongs to the binade below.
+  if (dm < 0 && (f64Words[HI] & 0xfffff) === 0 && f64Words[LO] === 0) e -= 1;
+  const sign = neg ? SIGN : 0;
+  if (e >= 128) return overflowResult(neg, rm);
+  // Round to 24 bits with an unbounded exponent: m in [2^23, 2^24].
+  const r = roundScaled(x * POW2[POW2_BIAS + 23 - e], dm, rm, neg);
+  const m = Math.floor(r / 2);
+  if (e >= -126) {
+    if (e === 127 && m === TWO24) return overflowResult(neg, rm);
+    if ((r & 1) !== 0) fpStatus.flags |= FFLAG_NX;
+    // Biased exponent E = e + 127; bits = (E - 1) * 2^23 + m (m = 2^24 carries into E + 1).
+    return sign + (e + 126) * TWO23 + m;
+  }
+  // Tiny after rounding unless rounding with unbounded exponent reached 2^-126.
+  const tiny = !(e === -127 && m === TWO24);
+  const r2 = roundScaled(x * TWO149, dm, rm, neg);
+  if ((r2 & 1) !== 0) fpStatus.flags |= tiny ? FFLAG_NX | FFLAG_UF : FFLAG_NX;
+  // Subnormal grid: bits = m2 (m2 = 2^23 is the smallest normal, encoded the same way).
+  return sign + Math.floor(r2 / 2);
+}
+
+/**
+ * Fast-path guard: s (the double result) is at least 2^-126 in magnitude, so the result is not
+ * tiny even under tininess-after-rounding, and r = fround(s) did not overflow.
+ */
+function fastRange(s: number, r: number): boolean {
+  return (s >= MIN_NORMAL || s <= -MIN_NORMAL) && r <= MAX_FINITE && r >= -MAX_FINITE;
+}
+
+/** Exact zero result of a sum whose addends had signs sa and sb (0 or SIGN). */
+function zeroSum(sa: number, sb: number, rm: number): number {
+  if (sa === sb) return sa;
+  return rm === RM_RDN ? SIGN : 0;
+}
+
+function nanResult(a: number, b: number): number {
+  if (isSignalingNaN(a) || isSignalingNaN(b)) fpStatus.flags |= FFLAG_NV;
+  return CANONICAL_NAN;
+}
+
+function addSpecial(a: number, b: number): number {
+  if (isNaNBits(a) || isNaNBits(b)) return nanResult(a, b);
+  // At least one infinity.
+  if (isInfBits(a)) {
+    if (isInfBits(b) && (a ^ b) < 0) {
+      fpStatus.flags |= FFLAG_NV;
+      return CANONICAL_NAN;
+    }
+    return a;
+  }
+  return b;
+}
+
+function addBits(a: number, b: number, rm: number): number {
+  if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) return addSpecial(a, b) >>> 0;
+  const fa = toDouble(a);
+  const fb = toDouble(b);
+  const s = fa + fb;
+  if (s === 0) return zeroSum((a & SIGN) >>> 0, (b & SIGN) >>> 0, rm);
+  // TwoSum: s + err === fa + fb exactly.
+  const bv = s - fa;
+  const err = fa - (s - bv) + (fb - bv);
+  if (rm === RM_RNE) {
+    const r = Math.fround(s);
+    if (fastRange(s, r)) {
+      if (r !== s || err !== 0) fpStatus.flags |= FFLAG_NX;
+      return fromExactDouble(r);
+    }
+  }
+  return roundPack(s, err > 0 ? 1 : err < 0 ? -1 : 0, rm);
+}
+
+export function f32Add(a: number, b: number, rm: number): number {
+  return addBits(a >>> 0, b >>> 0, rm);
+}
+
+export function f32Sub(a: number, b: number, rm: number): number {
+  b = b >>> 0;
+  // Negating a NaN's sign does not change NaN handling (result is canonical either way).
+  return addBits(a >>> 0, (b ^ SIGN) >>> 0, rm);
+}
+
+export function f32Mul(a: number, b: number, rm: number): number {
+  a = a >>> 0;
+  b = b >>> 0;
+  const sign = ((a ^ b) & SIGN) >>> 0;
+  if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) {
+    if (isNaNBits(a) || isNaNBits(b)) return nanResult(a, b);
+    if ((a & 0x7fffffff) === 0 || (b & 0x7fffffff) === 0) {
+      fpStatus.flags |= FFLAG_NV;
+      return CANONICAL_NAN;
+    }
+    return sign + POS_INF;
+  }
+  const p = toDouble(a) * toDouble(b); // exact
+  if (p === 0) return sign;
+  if (rm === RM_RNE) {
+    const r = Math.fround(p);
+    if (fastRange(p, r)) {
+      if (r !== p) fpStatus.flags |= FFLAG_NX;
+      return fromExactDouble(r);
+    }
+  }
+  return roundPack(p, 0, rm);
+}
+
+export function f32Div(a: number, b: number, rm: number): number {
+  a = a >>> 0;
+  b = b >>> 0;
+  const sign = ((a ^ b) & SIGN) >>> 0;
+  if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) {
+    if (isNaNBits(a) || isNaNBits(b)) return nanResult(a, b);
+    if (isInfBits(a)) {
+      if (isInfBits(b)) {
+        fpStatus.flags |= FFLAG_NV;
+        return CANONICAL_NAN;
+      }
+      return sign + POS_INF;
+    }
+    return sign; // finite / inf
+  }
+  const aZero = (a & 0x7fffffff) === 0;
+  if ((b & 0x7fffffff) === 0) {
+    if (aZero) {
+      fpStatus.flags |= FFLAG_NV;
+      return CANONICAL_NAN;
+    }
+    fpStatus.flags |= FFLAG_DZ;
+    return sign + POS_INF;
+  }
+  if (aZero) return sign;
+  const q = toDouble(a) / toDouble(b); // RN64 of the quotient; see the file comment
+  if (rm === RM_RNE) {
+    const r = Math.fround(q);
+    if (fastRange(q, r)) {
+      if (r !== q) fpStatus.flags |= FFLAG_NX;
+      return fromExactDouble(r);
+    }
+  }
+  return roundPack(q, 0, rm);
+}
+
+export function f32Sqrt(a: number, rm: number): number {
+  a = a >>> 0;
+  if ((a & POS_INF) === POS_INF) {
+    if (isNaNBits(a)) return nanResult(a, a);
+    if (a === NEG_INF) {
+      fpStatus.flags |= FFLAG_NV;
+      return CANONICAL_NAN;
+    }
+    return a;
+  }
+  if ((a & 0x7fffffff) === 0) return a; // sqrt(+-0) = +-0
+  if (a >= SIGN) {
+    fpStatus.flags |= FFLAG_NV;
+    return CANONICAL_NAN;
+  }
+  const s = Math.sqrt(toDouble(a)); // RN64 of the root, in [2^-74.5, 2^64): always normal
+  const r = Math.fround(s);
+  if (rm === RM_RNE) {
+    if (r !== s) fpStatus.flags |= FFLAG_NX;
+    return fromExactDouble(r);
+  }
+  return roundPack(s, 0, rm);
+}
+
+function mulAddSpecial(a: number, b: number, c: number): number {
+  const anyNaN = isNaNBits(a) || isNaNBits(b) || isNaNBits(c);
+  if (isSignalingNaN(a) || isSignalingNaN(b) || isSignalingNaN(c)) fpStatus.flags |= FFLAG_NV;
+  const aInf = isInfBits(a);
+  const bInf = isInfBits(b);
+  // RISC-V: inf * 0 raises NV even when the addend is a quiet NaN.
+  if ((aInf && (b & 0x7fffffff) === 0) || (bInf && (a & 0x7fffffff) === 0)) {
+    fpStatus.flags |= FFLAG_NV;
+    return CANONICAL_NAN;
+  }
+  if (anyNaN) return CANONICAL_NAN;
+  if (aInf || bInf) {
+    const pSign = ((a ^ b) & SIGN) >>> 0;
+    if (isInfBits(c) && ((c & SIGN) >>> 0) !== pSign) {
+      fpStatus.flags |= FFLAG_NV;
+      return CANONICAL_NAN;
+    }
+    return pSign + POS_INF;
+  }
+  return c; // finite product + infinite addend
+}
+
+/** a*b+c rounded once. fmsub/fnmsub/fnmadd are made by the caller by flipping sign bits of a and/or c. */
+export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
+  a = a >>> 0;
+  b = b >>> 0;
+  c = c >>> 0;
+  if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF || (c & POS_INF) === POS_INF) {
+    return mulAddSpecial(a, b, c);
+  }
+  const p = toDouble(a) * toDouble(b); // exact (48 significant bits at most)
+  const fc = toDouble(c);
+  const s = p + fc;
+  if (s === 0) {
+    // p + c is exactly zero (TwoSum never leaves an error when s is 0).
+    return zeroSum(((a ^ b) & SIGN) >>> 0, (c & SIGN) >>> 0, rm);
+  }
+  const bv = s - p;
+  const err = p - (s - bv) + (fc - bv);
+  if (rm === RM_RNE) {
+    const r = Math.fround(s);
+    if (fastRange(s, r)) {
+      if (err === 0) {
+        if (r !== s) fpStatus.flags |= FFLAG_NX;
+        return fromExactDouble(r);
+      }
+      // s inexact: fround(s) is right unless s is a binary32 midpoint (the 29 double fraction
+      // bits below binary32 precision are exactly 1 followed by zeros); then err decides.
+      f64[0] = s;
+      if ((f64Words[LO] & 0x1fffffff) !== 0x10000000) {
+        fpStatus.flags |= FFLAG_NX;
+        return fromExactDouble(r);
+      }
+    }
+  }
+  return roundPack(s, err > 0 ? 1 : err < 0 ? -1 : 0, rm);
+}
+
+/** Total order key for non-NaN values (-0 below +0). */
+function orderKey(a: number): number {
+  return a >= SIGN ? -(a - SIGN) - 1 : a;
+}
+
+function minMax(a: number, b: number, wantMax: boolean): number {
+  const aNaN = isNaNBits(a);
+  const bNaN = isNaNBits(b);
+  if (aNaN || bNaN) {
+    if (isSignalingNaN(a) || isSignalingNaN(b)) fpStatus.flags |= FFLAG_NV;
+    if (aNaN && bNaN) return CANONICAL_NAN;
+    return aNaN ? b : a;
+  }
+  const ka = orderKey(a);
+  const kb = orderKey(b);
+  // orderKey is monotonic in the value for non-NaNs and separates -0 from +0 as RISC-V wants.
+  return (wantMax ? ka >= kb : ka <= kb) ? a : b;
+}
+
+/** fmin.s: IEEE 754-2019 minimumNumber; -0 < +0; sNaN raises NV; both NaN -> canonical NaN. */
+export function f32Min(a: number, b: number): number {
+  return minMax(a >>> 0, b >>> 0, false);
+}
+
+/** fmax.s: IEEE 754-2019 maximumNumber. */
+export function f32Max(a: number, b: number): number {
+  return minMax(a >>> 0, b >>> 0, true);
+}
+
+/** feq.s: 0/1; NV only for a signalling NaN operand. */
+export function f32Eq(a: number, b: number): number {
+  a = a >>> 0;
+  b = b >>> 0;
+  if (isNaNBits(a) || isNaNBits(b)) {
+    if (isSignalingNaN(a) || isSignalingNaN(b)) fpStatus.flags |= FFLAG_NV;
+    return 0;
+  }
+  return a === b || ((a | b) & 0x7fffffff) === 0 ? 1 : 0;
+}
+
+/** flt.s: 0/1; NV for any NaN operand. */
+export function f32Lt(a: number, b: number): number {
+  a = a >>> 0;
+  b = b >>> 0;
+  if (isNaNBits(a) || isNaNBits(b)) {
+    fpStatus.flags |= FFLAG_NV;
+    return 0;
+  }
+  if (((a | b) & 0x7fffffff) === 0) return 0; // -0 == +0
+  return orderKey(a) < orderKey(b) ? 1 : 0;
+}
+
+/** fle.s: 0/1; NV for any NaN operand. */
+export function f32Le(a: number, b: number): number {
+  a = a >>> 0;
+  b = b >>> 0;
+  if (isNaNBits(a) || isNaNBits(b)) {
+    fpStatus.flags |= FFLAG_NV;
+    return 0;
+  }
+  if (((a | b) & 0x7fffffff) === 0) return 1;
+  return orderKey(a) <= orderKey(b) ? 1 : 0;
+}
+
+/** fclass.s: one-hot 10-bit mask (bit 0 -inf ... bit 7 +inf, bit 8 sNaN, bit 9 qNaN). */
+export function f32Class(a: number): number {
+  a = a >>> 0;
+  const neg = a >= SIGN;
+  const exp = (a >>> 23) & 0xff;
+  const frac = a & 0x7fffff;
+  if (exp === 0xff) {
+    if (frac === 0) return neg ? 1 << 0 : 1 << 7;
+    return (frac & 0x400000) !== 0 ? 1 << 9 : 1 << 8;
+  }
+  if (exp === 0) {
+    if (frac === 0) return neg ? 1 << 3 : 1 << 4;
+    return neg ? 1 << 2 : 1 << 5;
+  }
+  return neg ? 1 << 1 : 1 << 6;
+}
+
+/** fcvt.w.s: saturating; NaN and +inf -> 0x7fffffff, -inf -> -2^31, NV on invalid, NX on inexact. */
+export function f32ToI32(a: number, rm: number): number {
+  a = a >>> 0;
+  if (isNaNBits(a)) {
+    fpStatus.flags |= FFLAG_NV;
+    return 0x7fffffff;
+  }
+  const neg = a >= SIGN;
+  const v = toDouble(a); // +-inf included
+  const x = neg ? -v : v;
+  if (x >= 4294967296) {
+    fpStatus.flags |= FFLAG_NV;
+    return neg ? -0x80000000 : 0x7fffffff;
+  }
+  const r = roundScaled(x, 0, rm, neg);
+  const n = Math.floor(r / 2);
+  if (neg ? n > 0x80000000 : n > 0x7fffffff) {
+    fpStatus.flags |= FFLAG_NV;
+    return neg ? -0x80000000 : 0x7fffffff;
+  }
+  if ((r & 1) !== 0) fpStatus.flags |= FFLAG_NX;
+  return (neg ? -n : n) | 0;
+}
+
+/** fcvt.wu.s: uint32 as a JS number; NaN and +inf -> 0xffffffff; negative -> 0 with NV unless it rounds to 0. */
+export function f32ToU32(a: number, rm: number): number {
+  a = a >>> 0;
+  if (isNaNBits(a)) {
+    fpStatus.flags |= FFLAG_NV;
+    return 0xffffffff;
+  }
+  const neg = a >= SIGN;
+  const v = toDouble(a);
+  const x = neg ? -v : v;
+  if (x >= 8589934592) {
+    fpStatus.flags |= FFLAG_NV;
+    return neg ? 0 : 0xffffffff;
+  }
+  const r = roundScaled(x, 0, rm, neg);
+  const n = Math.floor(r / 2);
+  if (neg ? n > 0 : n > 0xffffffff) {
+    fpStatus.flags |= FFLAG_NV;
+    return neg ? 0 : 0xffffffff;
+  }
+  if ((r & 1) !== 0) fpStatus.flags |= FFLAG_NX;
+  return n;
+}
+
+/** fcvt.s.w: x is an int32. */
+export function i32ToF32(x: number, rm: number): number {
+  x = x | 0;
+  if (x === 0) return 0;
+  if (x <= TWO24 && x >= -TWO24) return fromExactDouble(x);
+  return roundPack(x, 0, rm);
+}
+
+/** fcvt.s.wu: x is a uint32. */
+export function u32ToF32(x: number, rm: number): number {
+  x = x >>> 0;
+  if (x === 0) return 0;
+  if (x <= TWO24) return fromExactDouble(x);
+  return roundPack(x, 0, rm);
+}
