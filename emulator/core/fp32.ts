@@ -57,7 +57,7 @@ const MIN_NORMAL = 1.1754943508222875e-38; // 2^-126
 const MAX_FINITE = 3.4028234663852886e38; // (2 - 2^-23) * 2^127
 const TWO23 = 8388608;
 const TWO24 = 16777216;
-const TWO149 = 7.136238463529799e44; // 2^149
+const TWO149 = 2 ** 149;
 
 // Scratch views shared by all calls (allocated once). f32/f32Bits alias the same 4 bytes.
 const f32 = new Float32Array(1);
