@@ -1,0 +1,65 @@
+// The kernel ABI as data: kernel ids, entry symbols and descriptor layouts. docs/KERNELS.md
+// describes the same layouts; the host runtime and the test harnesses build descriptors from here
+// so that no offset is typed twice.
+
+export const KERNEL_IDS = [
+  'fc', 'conv2d', 'conv1x1', 'pad', 'maxpool', 'avgpool', 'batchnorm',
+  'add', 'mul', 'relu', 'sigmoid', 'tanh', 'lstm-cell', 'lstm',
+] as const;
+export type KernelId = (typeof KERNEL_IDS)[number];
+
+/** FC activation codes (descriptor field `act`). */
+export const ACTIVATION = Object.freeze({ none: 0, relu: 1, sigmoid: 2 });
+export type Activation = keyof typeof ACTIVATION;
+
+/**
+ * Descriptor fields per kernel, in order: field i is the 32-bit word at byte offset 4*i. Pointer
+ * fields hold byte addresses of float32 tensors; the others are unsigned integers, except `eps`
+ * (float32 bits). `lstm` has no descriptor: it is a host-side sequence of `lstm-cell` launches.
+ */
+export const DESCRIPTOR_FIELDS = Object.freeze({
+  fc: ['x', 'w', 'bias', 'y', 'batch', 'inFeatures', 'outFeatures', 'act'],
+  conv2d: ['x', 'w', 'bias', 'y', 'batch', 'cin', 'h', 'w_', 'cout', 'k', 'stride', 'pad', 'ho', 'wo'],
+  conv1x1: ['x', 'w', 'bias', 'y', 'batch', 'cin', 'hw', 'cout'],
+  pad: ['x', 'y', 'planes', 'h', 'w_', 'pad'],
+  maxpool: ['x', 'y', 'planes', 'h', 'w_', 'k', 'stride', 'ho', 'wo'],
+  avgpool: ['x', 'y', 'planes', 'h', 'w_', 'k', 'stride', 'ho', 'wo'],
+  batchnorm: ['x', 'y', 'gamma', 'beta', 'batch', 'c', 'hw', 'eps'],
+  add: ['a', 'b', 'y', 'count'],
+  mul: ['a', 'b', 'y', 'count'],
+  relu: ['x', 'y', 'count'],
+  sigmoid: ['x', 'y', 'count'],
+  tanh: ['x', 'y', 'count'],
+  'lstm-cell': ['x', 'h', 'c', 'wx', 'uh', 'b', 'hOut', 'cOut', 'inFeatures', 'hidden'],
+} as const satisfies Record<Exclude<KernelId, 'lstm'>, readonly string[]>);
+
+export type DescribedKernel = keyof typeof DESCRIPTOR_FIELDS;
+
+/** The entry symbol of a kernel: `kernel_` + id with `-` turned into `_`. */
+export function entrySymbol(id: DescribedKernel): string {
+  return `kernel_${id.replace(/-/g, '_')}`;
+}
+
+/** Byte offset of a descriptor field. */
+export function fieldOffset(id: DescribedKernel, field: string): number {
+  const i = (DESCRIPTOR_FIELDS[id] as readonly string[]).indexOf(field);
+  if (i < 0) throw new Error(`kernel '${id}' has no descriptor field '${field}'`);
+  return 4 * i;
+}
+
+/** Elements per 64-byte cache line: element-wise work is split on this granularity. */
+export const LINE_FLOATS = 16;
+
+/** The contiguous range [start, end) of `count` items that worker `w` of `workers` owns. */
+export function blockRange(count: number, w: number, workers: number): [number, number] {
+  const per = Math.ceil(count / workers);
+  const start = Math.min(count, w * per);
+  return [start, Math.min(count, start + per)];
+}
+
+/** Like blockRange, but block sizes are multiples of LINE_FLOATS (element-wise kernels). */
+export function lineBlockRange(count: number, w: number, workers: number): [number, number] {
+  const per = Math.ceil(count / workers / LINE_FLOATS) * LINE_FLOATS;
+  const start = Math.min(count, w * per);
+  return [start, Math.min(count, start + per)];
+}

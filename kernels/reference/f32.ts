@@ -1,0 +1,82 @@
+// Binary32 arithmetic for the kernel references, with the semantics of the RV32F instructions the
+// assembly kernels use (round to nearest even). `+ - * / sqrt` computed in double and rounded with
+// Math.fround are correctly rounded for binary32; the fused multiply-add needs its own care,
+// because rounding the exact a*b+c first to double and then to single can round twice.
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+export const fround = Math.fround;
+
+export function bitsOf(x: number): number {
+  f32[0] = x;
+  return u32[0]!;
+}
+
+export function fromBits(bits: number): number {
+  u32[0] = bits >>> 0;
+  return f32[0]!;
+}
+
+/** The binary32 neighbour of the binary32 value `x` in the direction of `toward` (nextafterf). */
+function nextToward(x: number, toward: number): number {
+  if (x === toward) return x;
+  if (x === 0) return toward > 0 ? fromBits(1) : fromBits(0x80000001);
+  const b = bitsOf(x);
+  const up = toward > x;
+  return fromBits(up === x > 0 ? b + 1 : b - 1);
+}
+
+/**
+ * fmadd.s: a*b+c with one rounding to binary32. a*b of two binary32 values is exact in double;
+ * TwoSum gives the sum s and its rounding error e exactly, so only the case where s lies exactly
+ * halfway between two binary32 values and e breaks the tie needs correcting.
+ */
+export function fma32(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  if (!Number.isFinite(s)) return Math.fround(s);
+  const bp = s - c;
+  const e = (p - bp) + (c - (s - bp));
+  const r = Math.fround(s);
+  if (e === 0 || r === s || !Number.isFinite(r)) return r;
+  const other = nextToward(r, s);
+  if ((r + other) / 2 !== s) return r; // not a tie: the double s already decides
+  // s is exactly halfway; the exact value s+e lies on the side of e.
+  return e > 0 ? Math.max(r, other) : Math.min(r, other);
+}
+
+export const add32 = (a: number, b: number): number => Math.fround(a + b);
+export const sub32 = (a: number, b: number): number => Math.fround(a - b);
+export const mul32 = (a: number, b: number): number => Math.fround(a * b);
+export const div32 = (a: number, b: number): number => Math.fround(a / b);
+export const sqrt32 = (a: number): number => Math.fround(Math.sqrt(a));
+
+/** fmax.s: the larger operand; a NaN operand is ignored; -0 < +0. */
+export function fmax32(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? NaN : b;
+  if (Number.isNaN(b)) return a;
+  if (a === b) return Object.is(a, -0) ? b : a;
+  return a > b ? a : b;
+}
+
+/** fmin.s: the smaller operand; a NaN operand is ignored; -0 < +0. */
+export function fmin32(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? NaN : b;
+  if (Number.isNaN(b)) return a;
+  if (a === b) return Object.is(a, -0) ? a : b;
+  return a < b ? a : b;
+}
+
+/**
+ * Distance in units in the last place between two binary32 values (0 when bit-identical or both
+ * NaN); the ordered-integer mapping makes adjacent floats differ by 1 across zero too.
+ */
+export function ulpDistance(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  const ord = (x: number): number => {
+    const bits = bitsOf(x);
+    return bits & 0x80000000 ? -(bits & 0x7fffffff) : bits;
+  };
+  return Math.abs(ord(a) - ord(b));
+}
