@@ -1,0 +1,175 @@
+// Runs an assembly kernel under qemu-riscv32 with GNU as + ld, before gpesim can: a generated
+// `_start` calls the kernel once per worker index 0..W-1 on one hart (valid because workers write
+// disjoint outputs), checks that the callee-saved registers survived each call, then writes every
+// output tensor's bits (plus a guard zone behind it) to stdout.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DESCRIPTOR_FIELDS, DescribedKernel, entrySymbol } from '../../kernels/reference';
+
+const AS = 'riscv64-unknown-elf-as';
+const LD = 'riscv64-unknown-elf-ld';
+const QEMU = 'qemu-riscv32';
+const MARCH = ['-march=rv32imaf_zicsr_zifencei', '-mabi=ilp32f', '-mno-relax'];
+
+export const KERNEL_DIR = resolve(__dirname, '../../kernels');
+
+function toolWorks(cmd: string): boolean {
+  const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+/** Which tool is missing, or undefined when as, ld and qemu-riscv32 are all there. */
+export const missingTool: string | undefined = [AS, LD, QEMU].find((t) => !toolWorks(t));
+
+/** Words of the guard zone written behind each output; they must come back unchanged. */
+const GUARD_WORDS = 16;
+/** A NaN payload nobody computes: any output element still holding it was never written. */
+export const SENTINEL = 0x7fa5a5a5;
+
+export type FieldValue = number | Float32Array | { readonly output: number };
+
+export interface KernelRun {
+  readonly kernel: DescribedKernel;
+  /** Every descriptor field: an integer, an input tensor, or an output of n floats. */
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  readonly workers: number;
+  /** Assembly files under kernels/ to link (the kernel's own file and what it calls). */
+  readonly sources: readonly string[];
+}
+
+export interface KernelResult {
+  readonly outputs: Record<string, Float32Array>;
+}
+
+function wordsDirective(words: Uint32Array | number[]): string {
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += 8) {
+    const chunk = Array.from(words.slice(i, i + 8) as ArrayLike<number>, (w) => '0x' + (w >>> 0).toString(16));
+    lines.push(`  .word ${chunk.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function harnessSource(run: KernelRun): string {
+  const names = DESCRIPTOR_FIELDS[run.kernel] as readonly string[];
+  const data: string[] = [];
+  const descWords: string[] = [];
+  const outputs: { label: string; bytes: number }[] = [];
+  for (const name of names) {
+    const v = run.fields[name];
+    if (v === undefined) throw new Error(`harness: descriptor field '${name}' of ${run.kernel} not given`);
+    const label = `t_${name}`;
+    if (typeof v === 'number') {
+      descWords.push(String(v >>> 0));
+    } else if (v instanceof Float32Array) {
+      descWords.push(label);
+      data.push(`  .balign 64\n${label}:\n${wordsDirective(new Uint32Array(v.buffer, v.byteOffset, v.length))}`);
+    } else {
+      descWords.push(label);
+      const fill = new Array<number>(v.output + GUARD_WORDS).fill(SENTINEL);
+      data.push(`  .balign 64\n${label}:\n${wordsDirective(fill)}`);
+      outputs.push({ label, bytes: 4 * (v.output + GUARD_WORDS) });
+    }
+  }
+  const writes = outputs
+    .map((o) => `  li a0, 1\n  la a1, ${o.label}\n  li a2, ${o.bytes}\n  li a7, 64\n  ecall\n  li t0, ${o.bytes}\n  bne a0, t0, fail`)
+    .join('\n');
+  // Callee-saved registers get known values before each call and are compared after it.
+  const setSaved = [
+    ...Array.from({ length: 9 }, (_, i) => `  li s${i + 3}, ${0x1000 + i}`),
+    ...Array.from({ length: 12 }, (_, i) => `  li t0, ${0x3f800000 + (i << 16)}\n  fmv.w.x fs${i}, t0`),
+  ].join('\n');
+  const checkSaved = [
+    ...Array.from({ length: 9 }, (_, i) => `  li t0, ${0x1000 + i}\n  bne s${i + 3}, t0, clobbered`),
+    ...Array.from({ length: 12 }, (_, i) => `  fmv.x.w t1, fs${i}\n  li t0, ${0x3f800000 + (i << 16)}\n  bne t1, t0, clobbered`),
+  ].join('\n');
+  return `  .text
+  .globl _start
+_start:
+  li s0, 0
+  li s1, ${run.workers}
+next_worker:
+${setSaved}
+  mv s2, sp
+  la a0, descriptor
+  mv a1, s0
+  mv a2, s1
+  call ${entrySymbol(run.kernel)}
+  bne s2, sp, clobbered
+${checkSaved}
+  addi s0, s0, 1
+  blt s0, s1, next_worker
+${writes}
+  li a0, 0
+  li a7, 93
+  ecall
+clobbered:
+  li a0, 3
+  li a7, 93
+  ecall
+fail:
+  li a0, 4
+  li a7, 93
+  ecall
+
+  .data
+  .balign 64
+descriptor:
+  .word ${descWords.join(', ')}
+${data.join('\n')}
+`;
+}
+
+function run(cmd: string, args: string[], cwd: string): Buffer {
+  const r = spawnSync(cmd, args, { cwd, maxBuffer: 256 << 20, timeout: 60_000 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}${r.status === 3 ? ' (kernel clobbered a callee-saved register or sp)' : ''}\n${r.stderr.toString()}`);
+  }
+  return r.stdout;
+}
+
+/** Assembles, links and runs; returns each output tensor (throws on guard-zone damage). */
+export function runKernel(spec: KernelRun): KernelResult {
+  const dir = mkdtempSync(join(tmpdir(), 'gpesim-kernel-'));
+  try {
+    writeFileSync(join(dir, 'harness.s'), harnessSource(spec));
+    const objects = ['harness.o'];
+    run(AS, [...MARCH, 'harness.s', '-o', 'harness.o'], dir);
+    spec.sources.forEach((src, i) => {
+      const obj = `k${i}.o`;
+      run(AS, [...MARCH, join(KERNEL_DIR, src), '-o', obj], dir);
+      objects.push(obj);
+    });
+    run(LD, ['-m', 'elf32lriscv', '--no-relax', ...objects, '-o', 'prog'], dir);
+    const out = run(QEMU, ['./prog'], dir);
+    const bytes = new Uint8Array(out.buffer, out.byteOffset, out.length).slice();
+    const words = new Uint32Array(bytes.buffer);
+    const result: Record<string, Float32Array> = {};
+    let at = 0;
+    for (const name of DESCRIPTOR_FIELDS[spec.kernel] as readonly string[]) {
+      const v = spec.fields[name];
+      if (v === undefined || typeof v === 'number' || v instanceof Float32Array) continue;
+      const tensor = new Float32Array(bytes.buffer, at * 4, v.output);
+      for (let g = 0; g < GUARD_WORDS; g++) {
+        if (words[at + v.output + g] !== SENTINEL) throw new Error(`${spec.kernel}: write past the end of output '${name}' (guard word ${g})`);
+      }
+      result[name] = tensor.slice();
+      at += v.output + GUARD_WORDS;
+    }
+    return { outputs: result };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** First index where two tensors differ in bits (NaN payloads included), or -1. */
+export function firstBitMismatch(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return 0;
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < a.length; i++) if (ua[i] !== ub[i]) return i;
+  return -1;
+}
