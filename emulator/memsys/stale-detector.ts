@@ -1,0 +1,144 @@
+// The stale-read detector. The caches are not coherent, like the real machine, but functional
+// memory is one copy, so programs always compute the coherent result. To show where real
+// hardware would differ, every write gets a version number; every cached copy of a line carries
+// the versions of its words as they were when the copy was filled (and as its own core's writes
+// changed them); writebacks carry a line's versions down, fills carry them up. A read is stale
+// when the version its cache would serve differs from the latest version written to that word:
+// exactly the reads non-coherent write-back caches would have answered with old data.
+//
+// Versions of main memory and the latest writes live in 64 KiB pages allocated on first write,
+// so a program that shares nothing pays one page-table load and one compare per read.
+
+/** Words per version page (64 KiB of address space). */
+export const PAGE_WORDS = 16384;
+const PAGE_SHIFT = 16;
+
+export class VersionPage {
+  /** Version of each word as main memory holds it. */
+  readonly memory: Float64Array;
+  /** Latest version written to each word (anywhere). */
+  readonly latest: Float64Array;
+  /** Hart that wrote the latest version (-1 = host). */
+  readonly writerHart: Int32Array;
+  readonly writerPc: Int32Array;
+  constructor() {
+    this.memory = new Float64Array(PAGE_WORDS);
+    this.latest = new Float64Array(PAGE_WORDS);
+    this.writerHart = new Int32Array(PAGE_WORDS);
+    this.writerPc = new Int32Array(PAGE_WORDS);
+  }
+}
+
+/** One reported stale read. */
+export interface StaleRead {
+  readonly cycle: number;
+  readonly hart: number;
+  readonly pc: number;
+  readonly address: number;
+  /** The hart whose write the reader missed (-1 = the host). */
+  readonly writerHart: number;
+  readonly writerPc: number;
+}
+
+export class StaleReadDetector {
+  private readonly pages: (VersionPage | null)[];
+  private seq: number;
+  /** Every stale read seen (the first `maxRecords` are kept in `records`). */
+  count: number;
+  readonly records: StaleRead[];
+  readonly maxRecords: number;
+
+  constructor(maxRecords = 100) {
+    this.pages = new Array<VersionPage | null>(1 << (32 - PAGE_SHIFT)).fill(null);
+    this.seq = 0;
+    this.count = 0;
+    this.records = [];
+    this.maxRecords = maxRecords;
+  }
+
+  page(address: number): VersionPage | null {
+    return this.pages[address >>> PAGE_SHIFT]!;
+  }
+
+  private pageForWrite(address: number): VersionPage {
+    const i = address >>> PAGE_SHIFT;
+    let p = this.pages[i]!;
+    if (p === null) {
+      p = new VersionPage();
+      this.pages[i] = p;
+    }
+    return p;
+  }
+
+  /** A new write to the word at `address`; returns its version (the caller stores it in a copy). */
+  recordWrite(address: number, hart: number, pc: number): number {
+    const p = this.pageForWrite(address);
+    const w = (address >>> 2) & (PAGE_WORDS - 1);
+    const v = ++this.seq;
+    p.latest[w] = v;
+    p.writerHart[w] = hart;
+    p.writerPc[w] = pc;
+    return v;
+  }
+
+  /** A write that reaches main memory directly (host writes, atomics performed at memory). */
+  recordMemoryWrite(address: number, hart: number, pc: number): void {
+    const p = this.pageForWrite(address);
+    const w = (address >>> 2) & (PAGE_WORDS - 1);
+    const v = ++this.seq;
+    p.latest[w] = v;
+    p.memory[w] = v;
+    p.writerHart[w] = hart;
+    p.writerPc[w] = pc;
+  }
+
+  /** Checks a read served with version `seen`; reports it when a newer write exists. */
+  checkRead(address: number, seen: number, hart: number, pc: number, cycle: number): void {
+    const p = this.pages[address >>> PAGE_SHIFT]!;
+    if (p === null) return;
+    const w = (address >>> 2) & (PAGE_WORDS - 1);
+    if (p.latest[w] === seen) return;
+    this.report(p, w, address, hart, pc, cycle);
+  }
+
+  /** Checks a read served by main memory itself (atomics). */
+  checkMemoryRead(address: number, hart: number, pc: number, cycle: number): void {
+    const p = this.pages[address >>> PAGE_SHIFT]!;
+    if (p === null) return;
+    const w = (address >>> 2) & (PAGE_WORDS - 1);
+    if (p.latest[w] === p.memory[w]) return;
+    this.report(p, w, address, hart, pc, cycle);
+  }
+
+  private report(p: VersionPage, w: number, address: number, hart: number, pc: number, cycle: number): void {
+    this.count++;
+    if (this.records.length < this.maxRecords) {
+      this.records.push(Object.freeze({ cycle, hart, pc: pc >>> 0, address: (address & ~3) >>> 0, writerHart: p.writerHart[w]!, writerPc: p.writerPc[w]! >>> 0 }));
+    }
+  }
+
+  /** Copies the memory versions of the line at `lineAddress` into `dst` at `offset`. */
+  loadLine(lineAddress: number, words: number, dst: Float64Array, offset: number): void {
+    const p = this.pages[lineAddress >>> PAGE_SHIFT]!;
+    if (p === null) {
+      for (let i = 0; i < words; i++) dst[offset + i] = 0;
+      return;
+    }
+    const w = (lineAddress >>> 2) & (PAGE_WORDS - 1);
+    for (let i = 0; i < words; i++) dst[offset + i] = p.memory[w + i]!;
+  }
+
+  /** Writes a line's versions back to main memory. */
+  storeLine(lineAddress: number, words: number, src: Float64Array, offset: number): void {
+    let p = this.pages[lineAddress >>> PAGE_SHIFT]!;
+    if (p === null) {
+      // Nothing was ever written in this page, so the line can only carry version 0.
+      let any = false;
+      for (let i = 0; i < words; i++) if (src[offset + i] !== 0) any = true;
+      if (!any) return;
+      p = this.pageForWrite(lineAddress);
+    }
+    const w = (lineAddress >>> 2) & (PAGE_WORDS - 1);
+    for (let i = 0; i < words; i++) p.memory[w + i] = src[offset + i]!;
+  }
+}
