@@ -1,5 +1,7 @@
 // Every subcommand, in the order `gpesim --help` lists them. Add one line per command.
 import type { Command } from '../command';
+import { runCommand } from './run';
 
 export const COMMANDS: readonly Command[] = [
+  runCommand,
 ];

@@ -1,0 +1,178 @@
+// The interpreter: one hot loop over predecoded instructions, dispatching on a small op code in
+// one exhaustive switch whose cases are the templates of semantics.ts pasted in. The loop is
+// generated once per variant at module load (new Function), so there is exactly one source of
+// semantics and the variants cost nothing they do not use:
+//   fast      functional mode: no hooks, no counters beyond instret
+//   counting  adds one counter increment per instruction (per op code; `--stats`)
+//   observed  records each memory access on the hart (memAddr/memSize/memKind/memValue) and calls
+//             `hart.observer.retired(hart, page, index, pc)` after every retired instruction
+//             (the trace writer and the timed machine)
+// Traps (trap.ts) are thrown by semantics and slow paths and caught once, around the loop.
+
+import * as fp from './fp32';
+import { mulh, mulhsu, mulhu } from './alu';
+import { OP_FETCH_FAULT, OP_ILLEGAL, opOf, OP_BASES } from './ops';
+import { PAGE_WORDS } from './decode-cache';
+import { SEMANTICS } from './semantics';
+import type { Hart } from './hart';
+
+export type EngineVariant = 'fast' | 'counting' | 'observed';
+export type Engine = (hart: Hart, budget: number) => number;
+
+/** Memory access kinds recorded on the hart in observed mode (`hart.memKind`). */
+export const MEM_NONE = 0;
+export const MEM_LOAD = 1;
+export const MEM_STORE = 2;
+export const MEM_AMO = 3;
+
+/** Replaces NAME(args) calls (balanced parentheses) using `expand(args[])`. */
+function expandCalls(code: string, name: string, expand: (args: string[]) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const start = code.indexOf(name + '(', at);
+    if (start < 0) return out + code.slice(at);
+    let depth = 0;
+    let end = start + name.length;
+    const args: string[] = [];
+    let argStart = end + 1;
+    for (; end < code.length; end++) {
+      const c = code[end];
+      if (c === '(') depth++;
+      else if (c === ')') {
+        depth--;
+        if (depth === 0) break;
+      } else if (c === ',' && depth === 1) {
+        args.push(code.slice(argStart, end).trim());
+        argStart = end + 1;
+      }
+    }
+    args.push(code.slice(argStart, end).trim());
+    out += code.slice(at, start) + expand(args);
+    at = end + 1;
+  }
+}
+
+function memRecord(observed: boolean, a: string, size: number, kind: number, value?: string): string {
+  if (!observed) return '';
+  return `h.memAddr = ${a}; h.memSize = ${size}; h.memKind = ${kind};${value ? ` h.memValue = ${value};` : ''} `;
+}
+
+/** Expands one template into interpreter code (operands read from the page arrays at `i`). */
+export function expandForInterpreter(code: string, variant: EngineVariant): { code: string; jumps: boolean } {
+  const observed = variant === 'observed';
+  const jumps = /\bNEXT\s*=/.test(code);
+  let c = code;
+  c = expandCalls(c, 'TARGET', ([t]) => `(((tt = (${t})) & 3) === 0 ? tt : h.misalignedTarget(tt, pc))`);
+  const load = (arr: string, tmp: string, size: number, signed: number, shift: string) => ([a]: string[]) => {
+    const align = size === 1 ? '' : `(${a} & ${size - 1}) === 0 && `;
+    return (
+      `(${observed ? `(h.memAddr = ${a}, h.memSize = ${size}, h.memKind = ${MEM_LOAD}), ` : ''}` +
+      `${align}(${tmp} = ${arr}[${a} >>> 16]).length !== 0 ? ${tmp}[${shift.replace(/\ba\b/g, a!)}] : h.loadSlow(${a}, ${size}, ${signed}, pc))`
+    );
+  };
+  c = expandCalls(c, 'LOAD_W', load('W', 'pw', 4, 1, '(a & 0xffff) >> 2'));
+  c = expandCalls(c, 'LOAD_HU', load('HU', 'phu', 2, 0, '(a & 0xffff) >> 1'));
+  c = expandCalls(c, 'LOAD_H', load('H', 'ph', 2, 1, '(a & 0xffff) >> 1'));
+  c = expandCalls(c, 'LOAD_BU', load('BU', 'pbu', 1, 0, 'a & 0xffff'));
+  c = expandCalls(c, 'LOAD_B', load('B', 'pb', 1, 1, 'a & 0xffff'));
+  const store = (arr: string, size: number, index: string) => ([a, v]: string[]) => {
+    const align = size === 1 ? '' : `(${a} & ${size - 1}) | `;
+    return (
+      memRecord(observed, a!, size, MEM_STORE, v) +
+      `if ((${align}WATCH[${a} >>> 12]) === 0) ${arr}[${a} >>> 16][${index.replace(/\ba\b/g, a!)}] = ${v}; ` +
+      `else h.storeSlow(${a}, ${v}, ${size}, pc)`
+    );
+  };
+  c = expandCalls(c, 'STORE_W', store('W', 4, '(a & 0xffff) >> 2'));
+  c = expandCalls(c, 'STORE_H', store('H', 2, '(a & 0xffff) >> 1'));
+  c = expandCalls(c, 'STORE_B', store('B', 1, 'a & 0xffff'));
+  const retire = observed ? 'obs.retired(h, page, i, pc); ' : '';
+  c = c.replace(/\bSTOP;/g, `{ ${retire}pc = (pc + 4) | 0; n++; break loop; }`);
+  c = c.replace(/\bNEXT\s*=/g, 'nx =');
+  c = c.replace(/\$rm\b/g, '(IMM[i] === 7 ? h.dynRm(pc) : IMM[i])');
+  c = c.replace(/\$rd\b/g, 'RD[i]');
+  c = c.replace(/\$rs1\b/g, 'RS1[i]');
+  c = c.replace(/\$rs2\b/g, 'RS2[i]');
+  c = c.replace(/\$rs3\b/g, 'RS3[i]');
+  c = c.replace(/\$imm\b/g, 'IMM[i]');
+  c = c.replace(/\$npc\b/g, '((pc + 4) | 0)');
+  c = c.replace(/\$pc\b/g, 'pc');
+  c = c.replace(/\$retired\b/g, 'n');
+  if (/\$\w+|\b(LOAD|STORE)_\w+|\bTARGET\(/.test(c)) throw new Error(`unexpanded template name in: ${code}`);
+  return { code: c, jumps };
+}
+
+function generate(variant: EngineVariant): string {
+  const observed = variant === 'observed';
+  const cases: string[] = [];
+  cases.push(`case ${OP_ILLEGAL}: h.illegal(pc); break;`);
+  cases.push(`case ${OP_FETCH_FAULT}: h.fetchFault(pc); break;`);
+  for (const base of OP_BASES) {
+    const semantic = SEMANTICS[base];
+    if (semantic === undefined) throw new Error(`no semantics for '${base}'`);
+    const { code, jumps } = expandForInterpreter(semantic.code, variant);
+    const advance = jumps ? 'pc = nx;' : 'pc = (pc + 4) | 0;';
+    cases.push(`case ${opOf(base)}: { ${code} ${advance} break; } // ${base}`);
+  }
+  return `
+const { f32Add, f32Sub, f32Mul, f32Div, f32Sqrt, f32MulAdd, f32Min, f32Max, f32Eq, f32Lt, f32Le,
+  f32Class, f32ToI32, f32ToU32, i32ToF32, u32ToF32, fpStatus, mulh, mulhsu, mulhu } = lib;
+return function run_${variant}(h, budget) {
+  const X = h.x, F = h.f, mem = h.mem;
+  const W = mem.w, H = mem.h, HU = mem.hu, B = mem.b, BU = mem.bu, WATCH = mem.watch;
+  ${observed ? 'const obs = h.observer;' : ''}
+  ${variant === 'counting' ? 'const CNT = h.opCounts;' : ''}
+  let pc = h.pc | 0;
+  let page = h.page;
+  let base = page.base | 0;
+  let OP = page.op, RD = page.rd, RS1 = page.rs1, RS2 = page.rs2, RS3 = page.rs3, IMM = page.imm;
+  let n = 0, nx = 0, tt = 0;
+  let pw = W[0], ph = H[0], phu = HU[0], pb = B[0], pbu = BU[0];
+  fpStatus.flags = h.fflags;
+  try {
+    loop: while (n < budget) {
+      let i = (pc - base) >>> 2;
+      if (i >= ${PAGE_WORDS}) {
+        page = h.code.pageOf(pc);
+        h.page = page;
+        base = page.base | 0;
+        OP = page.op; RD = page.rd; RS1 = page.rs1; RS2 = page.rs2; RS3 = page.rs3; IMM = page.imm;
+        i = (pc - base) >>> 2;
+      }
+      ${observed ? 'h.memKind = 0; const ipc = pc;' : ''}
+      ${variant === 'counting' ? 'CNT[OP[i]]++;' : ''}
+      switch (OP[i]) {
+        ${cases.join('\n        ')}
+        default: h.illegal(pc);
+      }
+      n++;
+      ${observed ? 'obs.retired(h, page, i, ipc);' : ''}
+    }
+  } catch (e) {
+    h.pc = pc; h.instret += n; h.fflags = fpStatus.flags;
+    h.takeTrap(e, pc);
+    return n;
+  }
+  h.pc = pc; h.instret += n; h.fflags = fpStatus.flags;
+  return n;
+};`;
+}
+
+const LIB = { ...fp, mulh, mulhsu, mulhu };
+
+function build(variant: EngineVariant): Engine {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('lib', generate(variant))(LIB) as Engine;
+}
+
+export const ENGINES: Readonly<Record<EngineVariant, Engine>> = Object.freeze({
+  fast: build('fast'),
+  counting: build('counting'),
+  observed: build('observed'),
+});
+
+/** The generated source of one variant (for reading and for profiling). */
+export function engineSource(variant: EngineVariant): string {
+  return generate(variant);
+}
