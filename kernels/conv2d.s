@@ -1,0 +1,337 @@
+# 2D convolution, NCHW, weights [Cout][Cin][K][K], bias [Cout], zero padding, any K 1..15.
+# Descriptor {x, w, bias, y, batch, cin, h, w_, cout, k, stride, pad, ho, wo}.
+# Mapping (paper): one work item = (batch item n, output channel co): co's kernel set over all
+# input channels, producing the whole output plane; item i = n*Cout + co, worker w takes items
+# w, w+W, w+2W, ...
+# Order per output element: acc = bias[co], then one fmadd.s per tap in the order ci, kh, kw,
+# skipping taps in the zero padding (as kernels/reference/conv.ts).
+#
+# Method: for each output row, the row is first set to the bias; then for each (ci, kh) the K
+# weights of that kernel row are loaded into registers (R0..R14 = ft0-ft11, fa2-fa4, the last K
+# of them used) and the output row is swept: interior outputs two at a time through a fully
+# unrolled tap sequence entered at position 15-K (each output: one partial-sum load and store,
+# then per tap one x load and one fmadd.s with the weight in a register); output columns whose
+# window reaches into the padding take a clipped per-tap loop with weights from memory.
+#
+# Registers: s0 K, s1 stride, s2 pad, s3 H, s4 W, s5 Cin, s6 Wo, s7 first interior column,
+# s8 end of interior columns, s9 x plane of item, s10 weights of co, s11 output row;
+# a1 4*stride, a2 output pointer, a3 oh, a4 ci, a5 kh, a6 kh end, a7 ih0 = oh*stride - pad;
+# t4 input row, t5 weight row, t6 ow; ra = entry of the tap sequence for this K.
+# Stack (80 bytes): 0 item index, 4 worker count, 8 weight-load entry, 12 4*(15-K).
+
+  .text
+
+# One output column t6 whose window is clipped by the padding, for the current (ci, kh).
+.macro SLOW_PIXEL
+  slli t3, t6, 2
+  add t3, s11, t3
+  flw fa0, 0(t3)
+  mul t0, t6, s1
+  sub t0, t0, s2          # iw0
+  neg t1, t0
+  bgez t1, 81f
+  li t1, 0                # kw_lo
+81:
+  sub t2, s4, t0
+  ble t2, s0, 82f
+  mv t2, s0               # kw_hi
+82:
+  add t0, t0, t1
+  slli t0, t0, 2
+  add t0, t4, t0          # x of the first valid tap
+  sub t2, t2, t1          # taps
+  slli t1, t1, 2
+  add t1, t5, t1          # its weight
+83:
+  blez t2, 84f
+  flw fa1, 0(t0)
+  flw fa5, 0(t1)
+  fmadd.s fa0, fa5, fa1, fa0
+  addi t0, t0, 4
+  addi t1, t1, 4
+  addi t2, t2, -1
+  j 83b
+84:
+  fsw fa0, 0(t3)
+.endm
+
+  .globl kernel_conv2d
+kernel_conv2d:
+  addi sp, sp, -80
+  sw ra, 76(sp)
+  sw s0, 72(sp)
+  sw s1, 68(sp)
+  sw s2, 64(sp)
+  sw s3, 60(sp)
+  sw s4, 56(sp)
+  sw s5, 52(sp)
+  sw s6, 48(sp)
+  sw s7, 44(sp)
+  sw s8, 40(sp)
+  sw s9, 36(sp)
+  sw s10, 32(sp)
+  sw s11, 28(sp)
+  sw a1, 0(sp)
+  sw a2, 4(sp)
+  lw s0, 36(a0)
+  lw s1, 40(a0)
+  lw s2, 44(a0)
+  lw s3, 24(a0)
+  lw s4, 28(a0)
+  lw s5, 20(a0)
+  lw s6, 52(a0)
+  slli a1, s1, 2
+  li t0, 15
+  sub t0, t0, s0
+  slli t1, t0, 2
+  sw t1, 12(sp)            # 4*(15-K)
+  la t2, .Lconv_wload
+  add t2, t2, t1
+  sw t2, 8(sp)
+  slli t1, t0, 4
+  la ra, .Lconv_taps
+  add ra, ra, t1           # 16 bytes per tap position
+  # interior columns: ceil(pad/stride) <= ow < floor((W + pad - K)/stride) + 1, within [0, Wo)
+  add t0, s2, s1
+  addi t0, t0, -1
+  divu s7, t0, s1
+  ble s7, s6, 1f
+  mv s7, s6
+1:
+  add t0, s4, s2
+  sub t0, t0, s0
+  li s8, 0
+  bltz t0, 2f
+  divu s8, t0, s1
+  addi s8, s8, 1
+2:
+  ble s8, s6, 3f
+  mv s8, s6
+3:
+  bge s8, s7, .Lconv_item
+  mv s8, s7
+
+.Lconv_item:
+  lw t6, 0(sp)             # item index
+  lw t0, 16(a0)
+  lw t1, 32(a0)
+  mul t0, t0, t1
+  bgeu t6, t0, .Lconv_done
+  divu t0, t6, t1          # n
+  remu t1, t6, t1          # co
+  mul t2, s5, s3
+  mul t2, t2, s4
+  mul t2, t2, t0
+  slli t2, t2, 2
+  lw t3, 0(a0)
+  add s9, t3, t2
+  mul t2, s0, s0
+  mul t2, t2, s5
+  mul t2, t2, t1
+  slli t2, t2, 2
+  lw t3, 4(a0)
+  add s10, t3, t2
+  lw t3, 8(a0)
+  slli t2, t1, 2
+  add t3, t3, t2
+  flw fa7, 0(t3)           # bias
+  lw t2, 48(a0)
+  mul t2, t2, s6
+  mul t2, t2, t6
+  slli t2, t2, 2
+  lw t3, 12(a0)
+  add s11, t3, t2
+  li a3, 0
+.Lconv_row:
+  lw t0, 48(a0)
+  bgeu a3, t0, .Lconv_next_item
+  mv t0, s11
+  mv t1, s6
+4:
+  fsw fa7, 0(t0)
+  addi t0, t0, 4
+  addi t1, t1, -1
+  bnez t1, 4b
+  mul a7, a3, s1
+  sub a7, a7, s2           # ih0
+  sub a6, s3, a7
+  ble a6, s0, 5f
+  mv a6, s0                # kh end
+5:
+  li a4, 0
+.Lconv_ci:
+  neg a5, a7
+  bgez a5, .Lconv_kh
+  li a5, 0                 # kh start
+.Lconv_kh:
+  bge a5, a6, .Lconv_next_ci
+  mul t0, a4, s3
+  add t0, t0, a7
+  add t0, t0, a5
+  mul t0, t0, s4
+  slli t0, t0, 2
+  add t4, s9, t0           # input row ih0 + kh of channel ci
+  mul t0, a4, s0
+  add t0, t0, a5
+  mul t0, t0, s0
+  slli t0, t0, 2
+  add t5, s10, t0          # weight row kh of (co, ci)
+  lw t1, 12(sp)
+  sub t2, t5, t1
+  lw t3, 8(sp)
+  jr t3
+.Lconv_wload:
+  flw ft0, 0(t2)
+  flw ft1, 4(t2)
+  flw ft2, 8(t2)
+  flw ft3, 12(t2)
+  flw ft4, 16(t2)
+  flw ft5, 20(t2)
+  flw ft6, 24(t2)
+  flw ft7, 28(t2)
+  flw ft8, 32(t2)
+  flw ft9, 36(t2)
+  flw ft10, 40(t2)
+  flw ft11, 44(t2)
+  flw fa2, 48(t2)
+  flw fa3, 52(t2)
+  flw fa4, 56(t2)
+  li t6, 0
+.Lconv_left:
+  bgeu t6, s7, .Lconv_mid
+  SLOW_PIXEL
+  addi t6, t6, 1
+  j .Lconv_left
+.Lconv_mid:
+  mul t0, t6, s1
+  sub t0, t0, s2
+  slli t0, t0, 2
+  lw t1, 12(sp)
+  sub t0, t0, t1
+  add t2, t4, t0           # x of pixel t6, minus 4*(15-K)
+  slli a2, t6, 2
+  add a2, s11, a2
+.Lconv_pair:
+  addi t1, t6, 1
+  bgeu t1, s8, .Lconv_one
+  add t3, t2, a1
+  flw fa0, 0(a2)
+  flw fa6, 4(a2)
+  jalr t0, 0(ra)
+  fsw fa0, 0(a2)
+  fsw fa6, 4(a2)
+  addi a2, a2, 8
+  add t2, t3, a1
+  addi t6, t6, 2
+  j .Lconv_pair
+.Lconv_one:
+  bgeu t6, s8, .Lconv_right
+  mv t3, t2
+  flw fa0, 0(a2)
+  flw fa6, 0(a2)
+  jalr t0, 0(ra)
+  fsw fa0, 0(a2)
+  addi t6, t6, 1
+.Lconv_right:
+  bgeu t6, s6, .Lconv_next_kh
+  SLOW_PIXEL
+  addi t6, t6, 1
+  j .Lconv_right
+.Lconv_next_kh:
+  addi a5, a5, 1
+  j .Lconv_kh
+.Lconv_next_ci:
+  addi a4, a4, 1
+  blt a4, s5, .Lconv_ci
+  addi a3, a3, 1
+  slli t0, s6, 2
+  add s11, s11, t0
+  j .Lconv_row
+.Lconv_next_item:
+  lw t0, 0(sp)
+  lw t1, 4(sp)
+  add t0, t0, t1
+  sw t0, 0(sp)
+  j .Lconv_item
+
+.Lconv_done:
+  lw ra, 76(sp)
+  lw s0, 72(sp)
+  lw s1, 68(sp)
+  lw s2, 64(sp)
+  lw s3, 60(sp)
+  lw s4, 56(sp)
+  lw s5, 52(sp)
+  lw s6, 48(sp)
+  lw s7, 44(sp)
+  lw s8, 40(sp)
+  lw s9, 36(sp)
+  lw s10, 32(sp)
+  lw s11, 28(sp)
+  addi sp, sp, 80
+  ret
+
+# Tap positions 0..14 for two outputs at once (x pointers t2, t3, accumulators fa0, fa6);
+# entered at position 15-K through ra, returns through t0.
+.Lconv_taps:
+  flw fa1, 0(t2)
+  flw fa5, 0(t3)
+  fmadd.s fa0, ft0, fa1, fa0
+  fmadd.s fa6, ft0, fa5, fa6
+  flw fa1, 4(t2)
+  flw fa5, 4(t3)
+  fmadd.s fa0, ft1, fa1, fa0
+  fmadd.s fa6, ft1, fa5, fa6
+  flw fa1, 8(t2)
+  flw fa5, 8(t3)
+  fmadd.s fa0, ft2, fa1, fa0
+  fmadd.s fa6, ft2, fa5, fa6
+  flw fa1, 12(t2)
+  flw fa5, 12(t3)
+  fmadd.s fa0, ft3, fa1, fa0
+  fmadd.s fa6, ft3, fa5, fa6
+  flw fa1, 16(t2)
+  flw fa5, 16(t3)
+  fmadd.s fa0, ft4, fa1, fa0
+  fmadd.s fa6, ft4, fa5, fa6
+  flw fa1, 20(t2)
+  flw fa5, 20(t3)
+  fmadd.s fa0, ft5, fa1, fa0
+  fmadd.s fa6, ft5, fa5, fa6
+  flw fa1, 24(t2)
+  flw fa5, 24(t3)
+  fmadd.s fa0, ft6, fa1, fa0
+  fmadd.s fa6, ft6, fa5, fa6
+  flw fa1, 28(t2)
+  flw fa5, 28(t3)
+  fmadd.s fa0, ft7, fa1, fa0
+  fmadd.s fa6, ft7, fa5, fa6
+  flw fa1, 32(t2)
+  flw fa5, 32(t3)
+  fmadd.s fa0, ft8, fa1, fa0
+  fmadd.s fa6, ft8, fa5, fa6
+  flw fa1, 36(t2)
+  flw fa5, 36(t3)
+  fmadd.s fa0, ft9, fa1, fa0
+  fmadd.s fa6, ft9, fa5, fa6
+  flw fa1, 40(t2)
+  flw fa5, 40(t3)
+  fmadd.s fa0, ft10, fa1, fa0
+  fmadd.s fa6, ft10, fa5, fa6
+  flw fa1, 44(t2)
+  flw fa5, 44(t3)
+  fmadd.s fa0, ft11, fa1, fa0
+  fmadd.s fa6, ft11, fa5, fa6
+  flw fa1, 48(t2)
+  flw fa5, 48(t3)
+  fmadd.s fa0, fa2, fa1, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  flw fa1, 52(t2)
+  flw fa5, 52(t3)
+  fmadd.s fa0, fa3, fa1, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  flw fa1, 56(t2)
+  flw fa5, 56(t3)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa4, fa5, fa6
+  jr t0
