@@ -178,3 +178,50 @@ export function randI32(r: Rng): number {
       return r.next();
   }
 }
+
+/** A significand just above (mantissa 0..7) or just below (all ones minus 0..7) a power of two. */
+function nearPow2Mantissa(r: Rng): number {
+  return r.bool() ? r.below(8) : 0x7fffff - r.below(8);
+}
+
+/**
+ * Operands whose product (or quotient) lands within a few ulps of 2^-126 (tininess after rounding
+ * decides UF there) or of 2^128 (overflow decided by the rounding of the last ulp).
+ */
+export function boundaryPair(r: Rng, forOp: 'mul' | 'div'): [number, number] {
+  const target = [-127, -126, -126, -125, 127, 128][r.below(6)];
+  const ea = 1 + r.below(254);
+  const a = pack(r.bool(), ea, nearPow2Mantissa(r));
+  const sb = r.bool();
+  const mb = nearPow2Mantissa(r);
+  // Unbiased exponents: target ~ (ea-127) + (eb-127) for mul, (ea-127) - (eb-127) for div.
+  const eb = forOp === 'mul' ? target - (ea - 127) + 127 : ea - 127 - target + 127;
+  if (eb >= 1 && eb <= 254) return [a, pack(sb, eb, mb)];
+  if (eb === 0 || (eb < 0 && eb > -24)) {
+    // b must be subnormal: shift the significand right by (1 - eb) bits.
+    const sig = (0x800000 | mb) >>> (1 - eb);
+    return [a, pack(sb, 0, sig || 1)];
+  }
+  return [a, randF32(r)];
+}
+
+/**
+ * fma operands whose exact product is a binary32 midpoint (1 + 2^-i)(1 + 2^-j) with i + j = 24,
+ * plus an addend far below it: the double sum then sits exactly on the midpoint while the exact
+ * sum does not (the classic double-rounding trap), or an addend that cancels most of the product.
+ */
+export function fmaMidpointTrap(r: Rng): [number, number, number] {
+  const i = 1 + r.below(23);
+  const j = 24 - i;
+  const ea = 64 + r.below(128);
+  const eb = 64 + r.below(128);
+  const a = pack(r.bool(), ea, 1 << (23 - i));
+  const b = j <= 23 ? pack(r.bool(), eb, 1 << (23 - j)) : pack(r.bool(), eb, 0);
+  const ep = ea + eb - 127; // biased exponent of the product
+  const k = r.below(3);
+  let c: number;
+  if (k === 0) c = 0;
+  else if (k === 1) c = pack(r.bool(), ep - 30 - r.below(40), r.next() & 0x7fffff);
+  else c = pack(r.bool(), ep - 24 - r.below(4), nearPow2Mantissa(r));
+  return [a, b, ep - 30 - 40 < 1 ? randF32(r) : c];
+}
