@@ -1,7 +1,9 @@
 // Every subcommand, in the order `gpesim --help` lists them. Add one line per command.
 import type { Command } from '../command';
 import { runCommand } from './run';
+import { disasmCommand } from './disasm';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
+  disasmCommand,
 ];
