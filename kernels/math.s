@@ -25,13 +25,15 @@
   .word 0x3f000000          # 40  1/2
   .word 0x3f800000          # 44  1
   .word 0x40000000          # 48  2
-  .word 0x3e800000          # 52  0.25: below it tanh uses its odd series
-  .word 0x3b6b69e8          # 56  21844/6081075  (x^13)
-  .word 0xbc11371b          # 60  -1382/155925   (x^11)
-  .word 0x3cb327a4          # 64  62/2835        (x^9)
-  .word 0xbd5d0dd1          # 68  -17/315        (x^7)
-  .word 0x3e088889          # 72  2/15           (x^5)
-  .word 0xbeaaaaab          # 76  -1/3           (x^3)
+  .word 0x3f0ccccd          # 52  0.55: below it tanh uses its odd series
+  .word 0x3a1aac12          # 56  6404582/10854718875 (x^17)
+  .word 0xbabed1b2          # 60  -929569/638512875   (x^15)
+  .word 0x3b6b69e8          # 64  21844/6081075       (x^13)
+  .word 0xbc11371b          # 68  -1382/155925        (x^11)
+  .word 0x3cb327a4          # 72  62/2835             (x^9)
+  .word 0xbd5d0dd1          # 76  -17/315             (x^7)
+  .word 0x3e088889          # 80  2/15                (x^5)
+  .word 0xbeaaaaab          # 84  -1/3                (x^3)
 
   .text
 
@@ -83,26 +85,27 @@ gpe_sigmoidf:
   fdiv.s fa0, ft1, fa0
   ret
 
-# tanh(x): odd series x + x*z*(c3 + c5 z + ... + c13 z^5), z = x^2, for |x| < 0.25;
+# tanh(x): odd series x + x*z*(c3 + c5 z + ... + c17 z^7), z = x^2, for |x| < 0.55;
 # else sign(x) * (1 - 2 / (exp(2|x|) + 1)).
   .globl gpe_tanhf
 gpe_tanhf:
   la t0, .Lmath
+  fmv.s ft4, fa0
   fabs.s ft3, fa0
   flw ft0, 52(t0)
   flt.s t1, ft3, ft0
   beqz t1, 1f
   fmul.s ft1, fa0, fa0
   flw ft0, 56(t0)
-  .irp off, 60, 64, 68, 72, 76
+  .irp off, 60, 64, 68, 72, 76, 80, 84
   flw ft2, \off(t0)
   fmadd.s ft0, ft0, ft1, ft2
   .endr
   fmul.s ft2, fa0, ft1
   fmadd.s fa0, ft2, ft0, fa0
+  fsgnj.s fa0, fa0, ft4     # tanh is odd: keeps tanh(-0) = -0
   ret
 1:
-  fmv.s ft4, fa0
   fadd.s fa0, ft3, ft3
   EXP_BODY
   flw ft1, 44(t0)
