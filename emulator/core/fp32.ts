@@ -31,22 +31,37 @@
  * theorem; for fma we check that s is not a binary32 midpoint), and inexact is a comparison.
  */
 
-export const FFLAG_NX = 1;
-export const FFLAG_UF = 2;
-export const FFLAG_OF = 4;
-export const FFLAG_DZ = 8;
-export const FFLAG_NV = 16;
+// Module-local constants: TypeScript's CommonJS output would turn every use of an exported const
+// into an `exports.X` property load in the hot paths, so the exports below only alias these.
+const NX = 1;
+const UF = 2;
+const OF = 4;
+const DZ = 8;
+const NV = 16;
+const RNE = 0;
+const RTZ = 1;
+const RDN = 2;
+const RUP = 3;
+const RMM = 4;
+const QNAN = 0x7fc00000;
+const status: { flags: number } = { flags: 0 };
 
-export const RM_RNE = 0;
-export const RM_RTZ = 1;
-export const RM_RDN = 2;
-export const RM_RUP = 3;
-export const RM_RMM = 4;
+export const FFLAG_NX = NX;
+export const FFLAG_UF = UF;
+export const FFLAG_OF = OF;
+export const FFLAG_DZ = DZ;
+export const FFLAG_NV = NV;
 
-export const CANONICAL_NAN = 0x7fc00000;
+export const RM_RNE = RNE;
+export const RM_RTZ = RTZ;
+export const RM_RDN = RDN;
+export const RM_RUP = RUP;
+export const RM_RMM = RMM;
+
+export const CANONICAL_NAN = QNAN;
 
 /** Exception flags raised by the last call(s); the caller reads then clears it. */
-export const fpStatus: { flags: number } = { flags: 0 };
+export const fpStatus: { flags: number } = status;
 
 const SIGN = 0x80000000;
 const POS_INF = 0x7f800000;
@@ -130,18 +145,18 @@ function roundScaled(t: number, dm: number, rm: number, neg: boolean): number {
   }
   let inc = 0;
   switch (rm) {
-    case RM_RNE:
+    case RNE:
       inc = cls === 3 || (cls === 2 && n % 2 === 1) ? 1 : 0;
       break;
-    case RM_RTZ:
+    case RTZ:
       break;
-    case RM_RDN:
+    case RDN:
       inc = neg ? 1 : 0;
       break;
-    case RM_RUP:
+    case RUP:
       inc = neg ? 0 : 1;
       break;
-    case RM_RMM:
+    case RMM:
       inc = cls >= 2 ? 1 : 0;
       break;
     default:
@@ -151,13 +166,13 @@ function roundScaled(t: number, dm: number, rm: number, neg: boolean): number {
 }
 
 function overflowResult(neg: boolean, rm: number): number {
-  fpStatus.flags |= FFLAG_OF | FFLAG_NX;
+  status.flags |= OF | NX;
   switch (rm) {
-    case RM_RTZ:
+    case RTZ:
       return neg ? NEG_MAX : POS_MAX;
-    case RM_RDN:
+    case RDN:
       return neg ? NEG_INF : POS_MAX;
-    case RM_RUP:
+    case RUP:
       return neg ? NEG_MAX : POS_INF;
     default:
       return neg ? NEG_INF : POS_INF;
@@ -183,14 +198,14 @@ function roundPack(s: number, d: number, rm: number): number {
   const m = Math.floor(r / 2);
   if (e >= -126) {
     if (e === 127 && m === TWO24) return overflowResult(neg, rm);
-    if ((r & 1) !== 0) fpStatus.flags |= FFLAG_NX;
+    if ((r & 1) !== 0) status.flags |= NX;
     // Biased exponent E = e + 127; bits = (E - 1) * 2^23 + m (m = 2^24 carries into E + 1).
     return sign + (e + 126) * TWO23 + m;
   }
   // Tiny after rounding unless rounding with unbounded exponent reached 2^-126.
   const tiny = !(e === -127 && m === TWO24);
   const r2 = roundScaled(x * TWO149, dm, rm, neg);
-  if ((r2 & 1) !== 0) fpStatus.flags |= tiny ? FFLAG_NX | FFLAG_UF : FFLAG_NX;
+  if ((r2 & 1) !== 0) status.flags |= tiny ? NX | UF : NX;
   // Subnormal grid: bits = m2 (m2 = 2^23 is the smallest normal, encoded the same way).
   return sign + Math.floor(r2 / 2);
 }
@@ -200,18 +215,18 @@ function roundPack(s: number, d: number, rm: number): number {
  * tiny even under tininess-after-rounding, and r = fround(s) did not overflow.
  */
 function fastRange(s: number, r: number): boolean {
-  return (s >= MIN_NORMAL || s <= -MIN_NORMAL) && r <= MAX_FINITE && r >= -MAX_FINITE;
+  return Math.abs(s) >= MIN_NORMAL && Math.abs(r) <= MAX_FINITE;
 }
 
 /** Exact zero result of a sum whose addends had signs sa and sb (0 or SIGN). */
 function zeroSum(sa: number, sb: number, rm: number): number {
   if (sa === sb) return sa;
-  return rm === RM_RDN ? SIGN : 0;
+  return rm === RDN ? SIGN : 0;
 }
 
 function nanResult(a: number, b: number): number {
-  if (isSignalingNaN(a) || isSignalingNaN(b)) fpStatus.flags |= FFLAG_NV;
-  return CANONICAL_NAN;
+  if (isSignalingNaN(a) || isSignalingNaN(b)) status.flags |= NV;
+  return QNAN;
 }
 
 function addSpecial(a: number, b: number): number {
@@ -219,8 +234,8 @@ function addSpecial(a: number, b: number): number {
   // At least one infinity.
   if (isInfBits(a)) {
     if (isInfBits(b) && (a ^ b) < 0) {
-      fpStatus.flags |= FFLAG_NV;
-      return CANONICAL_NAN;
+      status.flags |= NV;
+      return QNAN;
     }
     return a;
   }
@@ -236,10 +251,11 @@ function addBits(a: number, b: number, rm: number): number {
   // TwoSum: s + err === fa + fb exactly.
   const bv = s - fa;
   const err = fa - (s - bv) + (fb - bv);
-  if (rm === RM_RNE) {
+  if (rm === RNE) {
+    // No double-rounding error for a sum in RNE (53 >= 2*24 + 2), so fround(s) is the result.
     const r = Math.fround(s);
     if (fastRange(s, r)) {
-      if (r !== s || err !== 0) fpStatus.flags |= FFLAG_NX;
+      if (r !== s || err !== 0) status.flags |= NX;
       return fromExactDouble(r);
     }
   }
@@ -263,17 +279,17 @@ export function f32Mul(a: number, b: number, rm: number): number {
   if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) {
     if (isNaNBits(a) || isNaNBits(b)) return nanResult(a, b);
     if ((a & 0x7fffffff) === 0 || (b & 0x7fffffff) === 0) {
-      fpStatus.flags |= FFLAG_NV;
-      return CANONICAL_NAN;
+      status.flags |= NV;
+      return QNAN;
     }
     return sign + POS_INF;
   }
   const p = toDouble(a) * toDouble(b); // exact
   if (p === 0) return sign;
-  if (rm === RM_RNE) {
+  if (rm === RNE) {
     const r = Math.fround(p);
     if (fastRange(p, r)) {
-      if (r !== p) fpStatus.flags |= FFLAG_NX;
+      if (r !== p) status.flags |= NX;
       return fromExactDouble(r);
     }
   }
@@ -288,8 +304,8 @@ export function f32Div(a: number, b: number, rm: number): number {
     if (isNaNBits(a) || isNaNBits(b)) return nanResult(a, b);
     if (isInfBits(a)) {
       if (isInfBits(b)) {
-        fpStatus.flags |= FFLAG_NV;
-        return CANONICAL_NAN;
+        status.flags |= NV;
+        return QNAN;
       }
       return sign + POS_INF;
     }
@@ -298,18 +314,18 @@ export function f32Div(a: number, b: number, rm: number): number {
   const aZero = (a & 0x7fffffff) === 0;
   if ((b & 0x7fffffff) === 0) {
     if (aZero) {
-      fpStatus.flags |= FFLAG_NV;
-      return CANONICAL_NAN;
+      status.flags |= NV;
+      return QNAN;
     }
-    fpStatus.flags |= FFLAG_DZ;
+    status.flags |= DZ;
     return sign + POS_INF;
   }
   if (aZero) return sign;
   const q = toDouble(a) / toDouble(b); // RN64 of the quotient; see the file comment
-  if (rm === RM_RNE) {
+  if (rm === RNE) {
     const r = Math.fround(q);
     if (fastRange(q, r)) {
-      if (r !== q) fpStatus.flags |= FFLAG_NX;
+      if (r !== q) status.flags |= NX;
       return fromExactDouble(r);
     }
   }
@@ -321,20 +337,20 @@ export function f32Sqrt(a: number, rm: number): number {
   if ((a & POS_INF) === POS_INF) {
     if (isNaNBits(a)) return nanResult(a, a);
     if (a === NEG_INF) {
-      fpStatus.flags |= FFLAG_NV;
-      return CANONICAL_NAN;
+      status.flags |= NV;
+      return QNAN;
     }
     return a;
   }
   if ((a & 0x7fffffff) === 0) return a; // sqrt(+-0) = +-0
   if (a >= SIGN) {
-    fpStatus.flags |= FFLAG_NV;
-    return CANONICAL_NAN;
+    status.flags |= NV;
+    return QNAN;
   }
   const s = Math.sqrt(toDouble(a)); // RN64 of the root, in [2^-74.5, 2^64): always normal
   const r = Math.fround(s);
-  if (rm === RM_RNE) {
-    if (r !== s) fpStatus.flags |= FFLAG_NX;
+  if (rm === RNE) {
+    if (r !== s) status.flags |= NX;
     return fromExactDouble(r);
   }
   return roundPack(s, 0, rm);
@@ -342,20 +358,20 @@ export function f32Sqrt(a: number, rm: number): number {
 
 function mulAddSpecial(a: number, b: number, c: number): number {
   const anyNaN = isNaNBits(a) || isNaNBits(b) || isNaNBits(c);
-  if (isSignalingNaN(a) || isSignalingNaN(b) || isSignalingNaN(c)) fpStatus.flags |= FFLAG_NV;
+  if (isSignalingNaN(a) || isSignalingNaN(b) || isSignalingNaN(c)) status.flags |= NV;
   const aInf = isInfBits(a);
   const bInf = isInfBits(b);
   // RISC-V: inf * 0 raises NV even when the addend is a quiet NaN.
   if ((aInf && (b & 0x7fffffff) === 0) || (bInf && (a & 0x7fffffff) === 0)) {
-    fpStatus.flags |= FFLAG_NV;
-    return CANONICAL_NAN;
+    status.flags |= NV;
+    return QNAN;
   }
-  if (anyNaN) return CANONICAL_NAN;
+  if (anyNaN) return QNAN;
   if (aInf || bInf) {
     const pSign = ((a ^ b) & SIGN) >>> 0;
     if (isInfBits(c) && ((c & SIGN) >>> 0) !== pSign) {
-      fpStatus.flags |= FFLAG_NV;
-      return CANONICAL_NAN;
+      status.flags |= NV;
+      return QNAN;
     }
     return pSign + POS_INF;
   }
@@ -379,18 +395,18 @@ export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
   }
   const bv = s - p;
   const err = p - (s - bv) + (fc - bv);
-  if (rm === RM_RNE) {
+  if (rm === RNE) {
     const r = Math.fround(s);
     if (fastRange(s, r)) {
       if (err === 0) {
-        if (r !== s) fpStatus.flags |= FFLAG_NX;
+        if (r !== s) status.flags |= NX;
         return fromExactDouble(r);
       }
       // s inexact: fround(s) is right unless s is a binary32 midpoint (the 29 double fraction
       // bits below binary32 precision are exactly 1 followed by zeros); then err decides.
       f64[0] = s;
       if ((f64Words[LO] & 0x1fffffff) !== 0x10000000) {
-        fpStatus.flags |= FFLAG_NX;
+        status.flags |= NX;
         return fromExactDouble(r);
       }
     }
@@ -398,17 +414,21 @@ export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
   return roundPack(s, err > 0 ? 1 : err < 0 ? -1 : 0, rm);
 }
 
-/** Total order key for non-NaN values (-0 below +0). */
+/**
+ * Order key for non-NaN values as an int32: negative patterns get their magnitude bits flipped, so
+ * keys compare like the values, with -0 (key -1) just below +0 (key 0). Branch-free.
+ */
 function orderKey(a: number): number {
-  return a >= SIGN ? -(a - SIGN) - 1 : a;
+  const i = a | 0;
+  return i ^ ((i >> 31) & 0x7fffffff);
 }
 
 function minMax(a: number, b: number, wantMax: boolean): number {
   const aNaN = isNaNBits(a);
   const bNaN = isNaNBits(b);
   if (aNaN || bNaN) {
-    if (isSignalingNaN(a) || isSignalingNaN(b)) fpStatus.flags |= FFLAG_NV;
-    if (aNaN && bNaN) return CANONICAL_NAN;
+    if (isSignalingNaN(a) || isSignalingNaN(b)) status.flags |= NV;
+    if (aNaN && bNaN) return QNAN;
     return aNaN ? b : a;
   }
   const ka = orderKey(a);
@@ -432,7 +452,7 @@ export function f32Eq(a: number, b: number): number {
   a = a >>> 0;
   b = b >>> 0;
   if (isNaNBits(a) || isNaNBits(b)) {
-    if (isSignalingNaN(a) || isSignalingNaN(b)) fpStatus.flags |= FFLAG_NV;
+    if (isSignalingNaN(a) || isSignalingNaN(b)) status.flags |= NV;
     return 0;
   }
   return a === b || ((a | b) & 0x7fffffff) === 0 ? 1 : 0;
@@ -443,7 +463,7 @@ export function f32Lt(a: number, b: number): number {
   a = a >>> 0;
   b = b >>> 0;
   if (isNaNBits(a) || isNaNBits(b)) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return 0;
   }
   if (((a | b) & 0x7fffffff) === 0) return 0; // -0 == +0
@@ -455,7 +475,7 @@ export function f32Le(a: number, b: number): number {
   a = a >>> 0;
   b = b >>> 0;
   if (isNaNBits(a) || isNaNBits(b)) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return 0;
   }
   if (((a | b) & 0x7fffffff) === 0) return 1;
@@ -483,23 +503,23 @@ export function f32Class(a: number): number {
 export function f32ToI32(a: number, rm: number): number {
   a = a >>> 0;
   if (isNaNBits(a)) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return 0x7fffffff;
   }
   const neg = a >= SIGN;
   const v = toDouble(a); // +-inf included
   const x = neg ? -v : v;
   if (x >= 4294967296) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return neg ? -0x80000000 : 0x7fffffff;
   }
   const r = roundScaled(x, 0, rm, neg);
   const n = Math.floor(r / 2);
   if (neg ? n > 0x80000000 : n > 0x7fffffff) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return neg ? -0x80000000 : 0x7fffffff;
   }
-  if ((r & 1) !== 0) fpStatus.flags |= FFLAG_NX;
+  if ((r & 1) !== 0) status.flags |= NX;
   return (neg ? -n : n) | 0;
 }
 
@@ -507,23 +527,23 @@ export function f32ToI32(a: number, rm: number): number {
 export function f32ToU32(a: number, rm: number): number {
   a = a >>> 0;
   if (isNaNBits(a)) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return 0xffffffff;
   }
   const neg = a >= SIGN;
   const v = toDouble(a);
   const x = neg ? -v : v;
   if (x >= 8589934592) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return neg ? 0 : 0xffffffff;
   }
   const r = roundScaled(x, 0, rm, neg);
   const n = Math.floor(r / 2);
   if (neg ? n > 0 : n > 0xffffffff) {
-    fpStatus.flags |= FFLAG_NV;
+    status.flags |= NV;
     return neg ? 0 : 0xffffffff;
   }
-  if ((r & 1) !== 0) fpStatus.flags |= FFLAG_NX;
+  if ((r & 1) !== 0) status.flags |= NX;
   return n;
 }
 
