@@ -46,7 +46,7 @@ sgtz       slt      alias  rs1=0                         xd,xs2
 snez       sltu     alias  rs1=0                         xd,xs2
 fence      fence    alias  fm=0,rd=0,rs1=0,pred=15,succ=15  -
 fence      fence    insn   fm=0,rd=0,rs1=0               =
-fence.tso  fence    alias  fm=8,rd=0,rs1=0,pred=3,succ=3 -
+fence.tso  fence    insn   fm=8,rd=0,rs1=0,pred=3,succ=3 -
 fence.i    fence.i  insn   imm12=0,rd=0,rs1=0            =
 fmv.s      fsgnj.s  alias  rs1=rs2                       fd,fs1
 fneg.s     fsgnjn.s alias  rs1=rs2                       fd,fs1
