@@ -4,11 +4,14 @@
 //
 // Reproduce a failure: GPESIM_DIFF_SEED=<seed> [GPESIM_DIFF_ONLY=<program index>] npx vitest run test/diff
 // Scale it: GPESIM_DIFF_PROGRAMS=<count> (default 100), GPESIM_DIFF_SEQUENCES, GPESIM_DIFF_LENGTH.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS, LD, QEMU, assembleAndLink, firstDifference, mapLimit, missingTools, runQemu, tempDir, type ProcessResult } from './tools';
+import { AS, LD, QEMU, assembleAndLink, firstDifference, link, mapLimit, missingTools, runQemu, tempDir, type ProcessResult } from './tools';
+import { readElf } from '../../toolchain/elf/reader';
+import { assemble } from '../../toolchain/asm/index';
+import type { ElfSection } from '../../toolchain/elf/types';
 import { gpesimUnavailable, runGpesim } from './gpesim-runner';
 import { LINES_PER_SEQUENCE, RANDOM_INSTRUCTIONS, generateProgram, programSeed, type GeneratedProgram } from './random-program';
 
@@ -34,6 +37,7 @@ if (gpesimReason !== undefined) console.warn(`test/diff random programs against 
 const work = tempDir('gpesim-diff-random-');
 const elfOf = (index: number) => join(work.dir, `p${index}.elf`);
 const programs = new Map<number, GeneratedProgram>();
+afterAll(() => work.remove());
 const qemuResults = new Map<number, ProcessResult>();
 
 describe.skipIf(missing.length > 0)(`random programs (seed ${SEED}, ${INDICES.length} programs x ${OPTIONS.sequences} sequences x ${OPTIONS.length} items)`, () => {
@@ -47,7 +51,6 @@ describe.skipIf(missing.length > 0)(`random programs (seed ${SEED}, ${INDICES.le
       qemuResults.set(index, await runQemu(elfOf(index)));
     });
   }, 120_000);
-  afterAll(() => work.remove());
 
   it('generates the same text for the same seed', () => {
     const a = generateProgram(programSeed(SEED, 0), { sequences: 2, length: 50 });
@@ -97,5 +100,77 @@ describe.skipIf(missing.length > 0)(`random programs (seed ${SEED}, ${INDICES.le
         expect(actual.exitCode, `${where}exit code; gpesim stderr: ${actual.stderr.slice(0, 2000)}`).toBe(expected.exitCode);
       }
     });
+  });
+});
+
+// Bonus check of our assembler (toolchain/asm) on the same text: the sections it lays out must
+// be where GNU ld puts them and hold the same bytes. The bytes are compared against GNU ld
+// relinked with our .data address, so that an encoding difference is reported on its own even
+// when the layout differs.
+const assembleOurs: typeof assemble | undefined = typeof assemble === 'function' ? assemble : undefined;
+if (assembleOurs === undefined) console.warn('test/diff random programs through our assembler skipped: toolchain/asm has no assemble() yet');
+
+const ASM_PROGRAMS = INDICES.slice(0, 40);
+
+function sectionDifference(name: string, gnu: ElfSection | undefined, ours: ElfSection | undefined): string | undefined {
+  if (gnu === undefined || ours === undefined) return `${name}: ${gnu === undefined ? 'missing in GNU output' : 'missing in ours'}`;
+  if (gnu.size !== ours.size) return `${name}: size ${ours.size}, GNU ${gnu.size}`;
+  for (let k = 0; k < gnu.data.length; k++) {
+    if (gnu.data[k] !== ours.data[k]) {
+      const at = k & ~3;
+      const word = (d: Uint8Array) => ((d[at]! | (d[at + 1]! << 8) | (d[at + 2]! << 16) | (d[at + 3]! << 24)) >>> 0).toString(16).padStart(8, '0');
+      return `${name}: first different byte at 0x${(gnu.address + k).toString(16)}: ours word ${word(ours.data)}, GNU ${word(gnu.data)}`;
+    }
+  }
+  return undefined;
+}
+
+describe.skipIf(missing.length > 0 || assembleOurs === undefined)(`random programs through our assembler (first ${ASM_PROGRAMS.length})`, () => {
+  const results = new Map<number, { layout: string[]; bytes: string[]; errors: string[] }>();
+  beforeAll(async () => {
+    await mapLimit(ASM_PROGRAMS, 2, async (index) => {
+      const source = programs.get(index)?.source ?? generateProgram(programSeed(SEED, index), OPTIONS).source;
+      const ours = assembleOurs!([{ path: `p${index}.s`, text: source }]);
+      const errors = ours.diagnostics.filter((d) => d.severity === 'error').map((d) => `line ${d.location?.line}: ${d.text}`);
+      const result = { layout: [] as string[], bytes: [] as string[], errors };
+      results.set(index, result);
+      if (!ours.image) {
+        if (errors.length === 0) errors.push('no image and no error');
+        return;
+      }
+      const gnu = readElf(new Uint8Array(readFileSync(elfOf(index))));
+      const mine = (n: string) => ours.image!.sections.find((x) => x.name === n);
+      for (const name of ['.text', '.data']) {
+        const g = gnu.sections.find((x) => x.name === name);
+        const o = mine(name);
+        if (g && o && g.address !== o.address) result.layout.push(`${name} at 0x${o.address.toString(16)}, GNU ld 0x${g.address.toString(16)} (text ends 0x${((mine('.text')?.address ?? 0) + (mine('.text')?.size ?? 0)).toString(16)}, data size 0x${o.size.toString(16)})`);
+      }
+      let reference = gnu;
+      const ourData = mine('.data');
+      if (ourData && gnu.sections.find((x) => x.name === '.data')?.address !== ourData.address) {
+        const relinked = join(work.dir, `p${index}-relinked.elf`);
+        await link(join(work.dir, `p${index}.o`), relinked, ourData.address);
+        reference = readElf(new Uint8Array(readFileSync(relinked)));
+      }
+      for (const name of ['.text', '.data']) {
+        const d = sectionDifference(name, reference.sections.find((x) => x.name === name), mine(name));
+        if (d !== undefined) result.bytes.push(d);
+      }
+    });
+  }, 120_000);
+
+  const report = (pick: (r: { layout: string[]; bytes: string[]; errors: string[] }) => string[]) => {
+    const bad = ASM_PROGRAMS.filter((i) => pick(results.get(i)!).length > 0);
+    return bad.length === 0 ? undefined : `${bad.length}/${ASM_PROGRAMS.length} programs (seed ${SEED}); first: program ${bad[0]}: ${pick(results.get(bad[0]!)!).join('; ')}`;
+  };
+
+  it('assembles every program without errors', () => {
+    expect(report((r) => r.errors) ?? 'none').toBe('none');
+  });
+  it('lays out .text and .data at GNU ld\'s addresses', () => {
+    expect(report((r) => r.layout) ?? 'none').toBe('none');
+  });
+  it('emits the same .text and .data bytes as GNU as + ld (at the same addresses)', () => {
+    expect(report((r) => r.bytes) ?? 'none').toBe('none');
   });
 });

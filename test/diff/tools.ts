@@ -74,7 +74,13 @@ export async function compileC(sources: readonly string[], output: string): Prom
 /** Assembles GNU-syntax text and links it at GNU ld's default address. */
 export async function assembleAndLink(sourcePath: string, objectPath: string, elfPath: string): Promise<void> {
   await build(AS, [`-march=${MARCH}`, `-mabi=${MABI}`, '-mno-relax', '-o', objectPath, sourcePath]);
-  await build(LD, ['-m', 'elf32lriscv', '--no-relax', '-e', '_start', '--no-warn-rwx-segments', '-o', elfPath, objectPath]);
+  await link(objectPath, elfPath);
+}
+
+/** Links one object with GNU ld's default script, optionally forcing the .data address. */
+export async function link(objectPath: string, elfPath: string, dataAddress?: number): Promise<void> {
+  const extra = dataAddress === undefined ? [] : [`-Tdata=0x${dataAddress.toString(16)}`];
+  await build(LD, ['-m', 'elf32lriscv', '--no-relax', '-e', '_start', '--no-warn-rwx-segments', ...extra, '-o', elfPath, objectPath]);
 }
 
 /** Runs a RISC-V ELF under qemu-riscv32 user mode. */
