@@ -56,7 +56,10 @@ export function readAllocSections(elf: Uint8Array): GnuSection[] {
 }
 
 /** Assembles and links `files` with GNU as + ld; returns the linked ELF bytes or the error text. */
-export function gnuBuild(files: readonly { path: string; text: string }[], extraLd: readonly string[] = []): { elf?: Uint8Array; error?: string } {
+export function gnuBuild(
+  files: readonly { path: string; text: string }[],
+  includeDirs: readonly string[] = [],
+): { elf?: Uint8Array; error?: string } {
   const dir = mkdtempSync(join(tmpdir(), 'gpesim-asm-'));
   try {
     const objs: string[] = [];
@@ -64,12 +67,12 @@ export function gnuBuild(files: readonly { path: string; text: string }[], extra
       const src = join(dir, basename(f.path));
       writeFileSync(src, f.text);
       const obj = join(dir, `${i}.o`);
-      const r = spawnSync(GNU_AS, [...AS_FLAGS, '-o', obj, src], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(GNU_AS, [...AS_FLAGS, ...includeDirs.map((d) => `-I${d}`), '-o', obj, src], { cwd: dir, encoding: 'utf8' });
       if (r.status !== 0) return { error: r.stderr };
       objs.push(obj);
     }
     const out = join(dir, 'out.elf');
-    const r = spawnSync(GNU_LD, ['-m', 'elf32lriscv', '--no-relax', ...extraLd, '-o', out, ...objs], { encoding: 'utf8' });
+    const r = spawnSync(GNU_LD, ['-m', 'elf32lriscv', '--no-relax', '-o', out, ...objs], { encoding: 'utf8' });
     if (r.status !== 0) return { error: r.stderr };
     return { elf: new Uint8Array(readFileSync(out)) };
   } finally {

@@ -114,6 +114,7 @@ function parseUnary(cur: TokenCursor, opts: ExprParseOptions): Expr {
   }
   switch (t.kind) {
     case 'number':
+      if (Number.isNaN(t.value)) throw new ExprSyntaxError(`bad number '${t.text}'`, t.start, t.end);
       return { k: 'num', value: BigInt(t.value), start: t.start, end: t.end };
     case 'localref':
       return { k: 'sym', name: opts.localRef(t.value, t.direction), start: t.start, end: t.end };

@@ -558,6 +558,9 @@ class Layout {
 
   align(bytes: number, fill: number | undefined, max: number | undefined): void {
     const sec = this.current;
+    // GNU as (no compressed instructions): alignment to 4 bytes or less in a code section is a
+    // no-op, even after a .byte (riscv_frag_align_code).
+    if (sec.flags.exec && bytes <= 4) return;
     if (bytes > sec.alignment) sec.alignment = bytes;
     const pad = (bytes - (sec.size % bytes)) % bytes;
     if (pad === 0 || (max !== undefined && pad > max)) return;
@@ -571,18 +574,19 @@ class Layout {
       return;
     }
     // Code: GNU as writes a zero byte for odd padding, then a 2-byte c.nop (0x0001), then nops.
-    const out: number[] = [];
-    let n = pad;
-    if (n % 2 === 1) {
-      out.push(0);
-      n--;
+    this.writeBytes(codePadding(pad), 0, 0);
+  }
+
+  finish(): void {
+    // GNU as pads the end of every code section to the section's alignment with code padding.
+    for (const sec of this.sections.values()) {
+      if (!sec.flags.exec || sec.kind === 'nobits') continue;
+      const pad = (sec.alignment - (sec.size % sec.alignment)) % sec.alignment;
+      if (pad === 0) continue;
+      const bytes = codePadding(pad);
+      const at = sec.reserve(pad);
+      sec.bytes.set(bytes, at);
     }
-    if (n % 4 === 2) {
-      out.push(0x01, 0x00);
-      n -= 2;
-    }
-    for (; n > 0; n -= 4) out.push(0x13, 0x00, 0x00, 0x00);
-    this.writeBytes(out, 0, 0);
   }
 
   data(size: number, tokens: readonly Token[], from: number): void {
@@ -856,14 +860,22 @@ class Layout {
     }
   }
 
-  finish(): void {
-    // Symbols referenced only (never defined) are external; numeric local references must resolve.
-    for (const [name, s] of this.symbols) {
-      if (name.startsWith('.L') && name.includes('\u0002') && !s.value && !s.deferred) {
-        // reported at the use site by the linker (it has the location)
-      }
-    }
+}
+
+/** GNU as's code padding: a zero byte if odd, a 2-byte c.nop if needed, then 4-byte nops. */
+function codePadding(pad: number): number[] {
+  const out: number[] = [];
+  let n = pad;
+  if (n % 2 === 1) {
+    out.push(0);
+    n--;
   }
+  if (n % 4 === 2) {
+    out.push(0x01, 0x00);
+    n -= 2;
+  }
+  for (; n > 0; n -= 4) out.push(0x13, 0x00, 0x00, 0x00);
+  return out;
 }
 
 function fmtHex(v: bigint): string {

@@ -265,7 +265,10 @@ export function tokenize(text: string): Token[] {
       if (n.next < text.length && IDENT_START.test(text[n.next]!) && text[n.next] !== '.') {
         let j = n.next;
         while (j < text.length && IDENT_CHAR.test(text[j]!)) j++;
-        throw new LexError(`bad number '${text.slice(i, j)}'`, i, j);
+        // Not a number (e.g. `1e10` outside .float): the expression parser reports it.
+        tokens.push({ kind: 'number', text: text.slice(i, j), value: NaN, direction: '', start: i, end: j });
+        i = j;
+        continue;
       }
       tokens.push({
         kind: n.localDir ? 'localref' : 'number',

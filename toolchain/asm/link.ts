@@ -28,10 +28,9 @@ function place(sec: SectionBuffer): Placement {
   if (is('.sbss')) return { output: '.sbss', order: 70 };
   if (is('.bss')) return { output: '.bss', order: 80 };
   // Orphans go after the last output section with the same flags (ld's orphan placement).
+  if (sec.flags.write) return { output: sec.name, order: sec.kind === 'nobits' ? 90 : 50 };
   if (sec.flags.exec) return { output: sec.name, order: 10 };
-  if (!sec.flags.write) return { output: sec.name, order: 30 };
-  if (sec.kind === 'nobits') return { output: sec.name, order: 90 };
-  return { output: sec.name, order: 50 };
+  return { output: sec.name, order: 30 };
 }
 
 const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
