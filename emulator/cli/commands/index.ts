@@ -2,8 +2,10 @@
 import type { Command } from '../command';
 import { runCommand } from './run';
 import { disasmCommand } from './disasm';
+import { asmCommand } from './asm';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
   disasmCommand,
+  asmCommand,
 ];
