@@ -59,9 +59,20 @@ function immKind(base: string, syntax: readonly OperandKind[]): number {
   return IMM_NONE;
 }
 
+/**
+ * The packed form the interpreter dispatches on: one Int32 per word holding
+ * op | rd << 8 | rs1 << 14 | rs2 << 20 | rs3 << 26 (one load per instruction instead of five).
+ */
+export const PACK_RD_SHIFT = 8;
+export const PACK_RS1_SHIFT = 14;
+export const PACK_RS2_SHIFT = 20;
+export const PACK_RS3_SHIFT = 26;
+
 export class DecodedPage {
   /** Address of the first word. */
   readonly base: number;
+  /** Packed op and registers (see PACK_*); the separate arrays below hold the same values. */
+  readonly packed: Int32Array;
   readonly op: Uint8Array;
   readonly rd: Uint8Array;
   readonly rs1: Uint8Array;
@@ -75,6 +86,7 @@ export class DecodedPage {
 
   constructor(base: number) {
     this.base = base;
+    this.packed = new Int32Array(PAGE_WORDS);
     this.op = new Uint8Array(PAGE_WORDS);
     this.rd = new Uint8Array(PAGE_WORDS);
     this.rs1 = new Uint8Array(PAGE_WORDS);
@@ -121,6 +133,16 @@ export class DecodedPage {
     this.rs2[index] = rs2Of(word);
     this.rs3[index] = rs3Of(word);
     this.imm[index] = imm;
+    this.pack(index);
+  }
+
+  private pack(index: number): void {
+    this.packed[index] =
+      this.op[index]! |
+      (this.rd[index]! << PACK_RD_SHIFT) |
+      (this.rs1[index]! << PACK_RS1_SHIFT) |
+      (this.rs2[index]! << PACK_RS2_SHIFT) |
+      (this.rs3[index]! << PACK_RS3_SHIFT);
   }
 
   fill(index: number, op: number, id: number): void {
@@ -131,6 +153,7 @@ export class DecodedPage {
     this.rs2[index] = 0;
     this.rs3[index] = 0;
     this.imm[index] = 0;
+    this.pack(index);
   }
 }
 

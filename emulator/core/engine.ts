@@ -91,10 +91,10 @@ export function expandForInterpreter(code: string, variant: EngineVariant): { co
   c = c.replace(/\bSTOP;/g, `{ ${retire}pc = (pc + 4) | 0; n++; break loop; }`);
   c = c.replace(/\bNEXT\s*=/g, 'nx =');
   c = c.replace(/\$rm\b/g, '(IMM[i] === 7 ? h.dynRm(pc) : IMM[i])');
-  c = c.replace(/\$rd\b/g, 'RD[i]');
-  c = c.replace(/\$rs1\b/g, 'RS1[i]');
-  c = c.replace(/\$rs2\b/g, 'RS2[i]');
-  c = c.replace(/\$rs3\b/g, 'RS3[i]');
+  c = c.replace(/\$rd\b/g, '((w >>> 8) & 63)');
+  c = c.replace(/\$rs1\b/g, '((w >>> 14) & 63)');
+  c = c.replace(/\$rs2\b/g, '((w >>> 20) & 63)');
+  c = c.replace(/\$rs3\b/g, '(w >>> 26)');
   c = c.replace(/\$imm\b/g, 'IMM[i]');
   c = c.replace(/\$npc\b/g, '((pc + 4) | 0)');
   c = c.replace(/\$pc\b/g, 'pc');
@@ -126,7 +126,7 @@ return function run_${variant}(h, budget) {
   let pc = h.pc | 0;
   let page = h.page;
   let base = page.base | 0;
-  let OP = page.op, RD = page.rd, RS1 = page.rs1, RS2 = page.rs2, RS3 = page.rs3, IMM = page.imm;
+  let PK = page.packed, IMM = page.imm;
   let n = 0, nx = 0, tt = 0;
   let pw = W[0], ph = H[0], phu = HU[0], pb = B[0], pbu = BU[0];
   fpStatus.flags = h.fflags;
@@ -137,12 +137,13 @@ return function run_${variant}(h, budget) {
         page = h.code.pageOf(pc);
         h.page = page;
         base = page.base | 0;
-        OP = page.op; RD = page.rd; RS1 = page.rs1; RS2 = page.rs2; RS3 = page.rs3; IMM = page.imm;
+        PK = page.packed; IMM = page.imm;
         i = (pc - base) >>> 2;
       }
       ${observed ? 'h.memKind = 0; const ipc = pc;' : ''}
-      ${variant === 'counting' ? 'CNT[OP[i]]++;' : ''}
-      switch (OP[i]) {
+      const w = PK[i];
+      ${variant === 'counting' ? 'CNT[w & 255]++;' : ''}
+      switch (w & 255) {
         ${cases.join('\n        ')}
         default: h.illegal(pc);
       }

@@ -219,69 +219,76 @@ export class FunctionalMachine {
       exitCode: faultExitCode(trap.cause),
     };
   }
+
+  /**
+   * Runs every hart round-robin until all have exited, one faults, or the budget is spent.
+   * May be called again to continue a run stopped by the budget.
+   */
+  run(options: Pick<RunOptions, 'trace' | 'maxInstructions'> = {}): RunResult {
+    const harts = this.harts;
+    let tracer: TraceWriter | undefined;
+    if (options.trace !== undefined) {
+      tracer = new TraceWriter(options.trace, this.disassemble);
+      for (const h of harts) h.observer = tracer;
+    }
+    const limit = options.maxInstructions ?? Infinity;
+    const quantum = this.quantum;
+    let total = 0;
+    let fault: Hart | undefined;
+    const started = process.hrtime.bigint();
+    outer: for (;;) {
+      let running = 0;
+      for (let k = 0; k < harts.length; k++) {
+        const h = harts[k]!;
+        if (h.state !== HART_RUNNING) continue;
+        const budget = Math.min(quantum, limit - total);
+        if (budget <= 0) break outer;
+        total += h.run(budget);
+        const state: number = h.state; // run() changed it
+        if (state === HART_FAULTED) {
+          fault = h;
+          break outer;
+        }
+        if (state === HART_RUNNING) running++;
+      }
+      if (running === 0) break;
+    }
+    const hostSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    tracer?.flush();
+
+    const faults: FaultReport[] = [];
+    if (fault !== undefined && fault.trap !== null) faults.push(this.describeFault(fault, fault.trap));
+    let stopped: RunResult['stopped'];
+    if (fault === undefined && harts.some((h) => h.state === HART_RUNNING)) {
+      const where = harts
+        .filter((h) => h.state === HART_RUNNING)
+        .slice(0, 4)
+        .map((h) => {
+          const sym = this.symbols.describe(h.pc);
+          return `hart ${h.hartId} at pc 0x${hex(h.pc)}${sym !== undefined ? ` <${sym}>` : ''}`;
+        });
+      const more = harts.filter((h) => h.state === HART_RUNNING).length - where.length;
+      stopped = {
+        reason: 'max-instructions',
+        message: `stopped after ${total} instructions (--max-instructions): ${where.join(', ')}${more > 0 ? ` and ${more} more harts still running` : ''}`,
+      };
+    }
+    const exitCode = faults.length > 0 ? faults[0]!.exitCode : stopped !== undefined ? EXIT_BUDGET : harts[0]!.exitCode;
+    return {
+      exitCode,
+      instructions: total,
+      harts: harts.map((h) => hartResult(h)),
+      faults,
+      stopped,
+      hostSeconds,
+      mips: hostSeconds > 0 ? total / hostSeconds / 1e6 : 0,
+    };
+  }
 }
 
 /** Runs an ELF image to completion (or fault, or budget). */
 export function runProgram(image: ElfImage, options: RunOptions = {}): RunResult {
-  const machine = new FunctionalMachine(image, options);
-  const harts = machine.harts;
-  let tracer: TraceWriter | undefined;
-  if (options.trace !== undefined) {
-    tracer = new TraceWriter(options.trace, machine.disassemble);
-    for (const h of harts) h.observer = tracer;
-  }
-  const limit = options.maxInstructions ?? Infinity;
-  const quantum = machine.quantum;
-  let total = 0;
-  let fault: Hart | undefined;
-  const started = process.hrtime.bigint();
-  outer: for (;;) {
-    let running = 0;
-    for (let k = 0; k < harts.length; k++) {
-      const h = harts[k]!;
-      if (h.state !== HART_RUNNING) continue;
-      const budget = Math.min(quantum, limit - total);
-      if (budget <= 0) break outer;
-      total += h.run(budget);
-      const state: number = h.state; // run() changed it
-      if (state === HART_FAULTED) {
-        fault = h;
-        break outer;
-      }
-      if (state === HART_RUNNING) running++;
-    }
-    if (running === 0) break;
-  }
-  const hostSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  tracer?.flush();
-
-  const faults: FaultReport[] = [];
-  if (fault !== undefined && fault.trap !== null) faults.push(machine.describeFault(fault, fault.trap));
-  let stopped: RunResult['stopped'];
-  if (fault === undefined && harts.some((h) => h.state === HART_RUNNING)) {
-    const where = harts
-      .filter((h) => h.state === HART_RUNNING)
-      .slice(0, 4)
-      .map((h) => {
-        const sym = machine.symbols.describe(h.pc);
-        return `hart ${h.hartId} at pc 0x${hex(h.pc)}${sym !== undefined ? ` <${sym}>` : ''}`;
-      });
-    const more = harts.filter((h) => h.state === HART_RUNNING).length - where.length;
-    stopped = {
-      reason: 'max-instructions',
-      message: `stopped after ${total} instructions (--max-instructions): ${where.join(', ')}${more > 0 ? ` and ${more} more harts still running` : ''}`,
-    };
-  }
-  const exitCode = faults.length > 0 ? faults[0]!.exitCode : stopped !== undefined ? EXIT_BUDGET : harts[0]!.exitCode;
-  return {
-    exitCode,
-    instructions: total,
-    harts: harts.map((h) => hartResult(h)),
-    faults,
-    stopped,
-    hostSeconds,
-    mips: hostSeconds > 0 ? total / hostSeconds / 1e6 : 0,
-  };
+  return new FunctionalMachine(image, options).run(options);
 }
 
 function hartResult(h: Hart): HartResult {
