@@ -1,7 +1,7 @@
 // Differential test of the C corpus (test/diff/c/*.c): each program is compiled once with
 // Debian's riscv64-unknown-elf-gcc for the GPE ISA, run on qemu-riscv32 (the reference) and on
 // `gpesim run --harts 1`; stdout and exit code must be identical.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GCC, QEMU, compileC, firstDifference, mapLimit, missingTools, runQemu, tempDir, type ProcessResult } from './tools';
@@ -26,7 +26,10 @@ const qemuResults = new Map<string, ProcessResult>();
 describe.skipIf(missing.length > 0)('C corpus', () => {
   beforeAll(async () => {
     await mapLimit(PROGRAMS, 2, async (name) => {
-      await compileC([join(C_DIR, 'crt0.S'), join(C_DIR, 'diff.c'), join(C_DIR, `${name}.c`)], elfOf(name));
+      const source = join(C_DIR, `${name}.c`);
+      // a program may ask for extra gcc flags with a `/* diff-flags: ... */` comment
+      const flags = /\/\* diff-flags: (.*?) \*\//.exec(readFileSync(source, 'utf8'))?.[1]?.split(/\s+/) ?? [];
+      await compileC([join(C_DIR, 'crt0.S'), join(C_DIR, 'diff.c'), source], elfOf(name), flags);
       qemuResults.set(name, await runQemu(elfOf(name)));
     });
   }, 120_000);
@@ -34,7 +37,8 @@ describe.skipIf(missing.length > 0)('C corpus', () => {
 
   it('has the programs the issue asks for', () => {
     expect(PROGRAMS).toEqual(expect.arrayContaining([
-      'int_edge', 'fp_arith', 'fp_fma', 'fp_unary', 'fp_cmp', 'fp_csr', 'fp_c', 'mem', 'recursion', 'funcptr', 'atomics',
+      'int_edge', 'int64', 'fp_arith', 'fp_fma', 'fp_unary', 'fp_cmp', 'fp_csr', 'fp_c', 'mem', 'recursion', 'funcptr',
+      'atomics', 'smc',
     ]));
   });
 

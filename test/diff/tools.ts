@@ -66,9 +66,19 @@ export const GCC_FLAGS: readonly string[] = [
   '-mno-relax', '-Wl,--no-relax', '-Wl,--no-warn-rwx-segments', '-Wall', '-Wextra', '-Werror',
 ];
 
-/** Compiles and links C/assembly sources into one static ELF. */
-export async function compileC(sources: readonly string[], output: string): Promise<void> {
-  await build(GCC, [...GCC_FLAGS, '-o', output, ...sources]);
+/**
+ * libgcc for the helpers gcc calls (64-bit division...). gcc 12 does not match
+ * rv32imaf_zicsr to a multilib (it falls back to the rv64 default), so take rv32imf/ilp32f's:
+ * same ABI, no compressed instructions.
+ */
+export function libgccPath(): string {
+  const probe = spawnSync(GCC, ['-march=rv32imf', `-mabi=${MABI}`, '-print-libgcc-file-name'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : '-lgcc';
+}
+
+/** Compiles and links C/assembly sources into one static ELF (with libgcc last). */
+export async function compileC(sources: readonly string[], output: string, extraFlags: readonly string[] = []): Promise<void> {
+  await build(GCC, [...GCC_FLAGS, ...extraFlags, '-o', output, ...sources, libgccPath()]);
 }
 
 /** Assembles GNU-syntax text and links it at GNU ld's default address. */
