@@ -53,7 +53,14 @@ export function locationOf(stmt: Statement, start = 0, end = start + 1): SourceL
 
 export function expansionNotes(stmt: Statement): { text: string; location: SourceLocation }[] {
   const notes: { text: string; location: SourceLocation }[] = [];
+  let depth = 0;
   for (let e = stmt.expansion; e; e = e.parent) {
+    if (++depth > 4) {
+      let more = 0;
+      for (let r: Expansion | undefined = e; r; r = r.parent) more++;
+      notes.push({ text: `... and ${more} more expansion levels`, location: notes[notes.length - 1]!.location });
+      break;
+    }
     notes.push({
       text: `in ${e.what} expanded here`,
       location: { file: e.file, line: e.line, column: e.column, length: 1, lineText: e.lineText },

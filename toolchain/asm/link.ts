@@ -59,7 +59,7 @@ export interface LinkResult {
 
 function displayName(name: string): string {
   const m = /^\.L(\d+)\u0002\d+$/.exec(name);
-  return m ? `local label '${m[1]}'` : `'${name}'`;
+  return m ? `local label '${m[1]}'` : `symbol '${name}'`;
 }
 
 export function link(objects: readonly ObjectFile[], options: LinkOptions): LinkResult {
@@ -225,7 +225,7 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
       const bytes = data.get(out.name)!;
       const r = evaluate(fx.expr, envFor(f, fx.dot));
       if (!r.ok) {
-        if (r.unknown) fail(fx, `undefined symbol ${displayName(r.symbol)}`);
+        if (r.unknown) fail(fx, `undefined ${displayName(r.symbol)}`);
         else diagnostics.push(error(CODES.badExpression, r.message, fx.location, fx.notes));
         continue;
       }
