@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readElf } from '../../toolchain/elf/reader';
 import { writeElf } from '../../toolchain/elf/writer';
 import { ElfFormatError, type ElfImage } from '../../toolchain/elf/types';
-import { sampleInput } from './writer.test';
+import { sampleInput } from './sample';
 import { MABI, MARCH, requireTools, runOk, tempDir } from './tools';
 
 const gcc = requireTools('riscv64-unknown-elf-gcc', 'riscv64-unknown-elf-readelf');

@@ -10,6 +10,7 @@ import {
   PROGRAM_HEADER_SIZE, PT_LOAD, SECTION_HEADER_SIZE, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS,
   SHN_LORESERVE, SHN_UNDEF, SHT_NOBITS, SHT_NULL, SHT_STRTAB, SHT_SYMTAB, SYMBOL_SIZE,
 } from './constants';
+import { parseDebugLine } from './dwarf';
 import {
   ElfFormatError, type ElfImage, type ElfSection, type ElfSegment, type ElfSymbol, type LineEntry,
   type SymbolBinding, type SymbolType,
@@ -310,7 +311,20 @@ export function readElf(bytes: Uint8Array): ElfImage {
     const table = readSectionTable(bytes, h);
     const sections = readSections(bytes, table);
     const symbols = readSymbols(bytes, h, table);
-    const lines: LineEntry[] = []; // TODO(next commit): parse .debug_line
+    let lines: LineEntry[] = [];
+    const debugLine = table.names.indexOf('.debug_line');
+    if (debugLine > 0 && table.headers[debugLine]!.type !== SHT_NOBITS) {
+      const contents = (name: string): Uint8Array | undefined => {
+        const i = table.names.indexOf(name);
+        if (i <= 0 || table.headers[i]!.type === SHT_NOBITS) return undefined;
+        const h = table.headers[i]!;
+        return bytes.subarray(h.offset, h.offset + h.size);
+      };
+      lines = parseDebugLine(contents('.debug_line')!, table.headers[debugLine]!.offset, {
+        debugStr: contents('.debug_str'),
+        debugLineStr: contents('.debug_line_str'),
+      });
+    }
     return { entry: h.entry, segments, sections, symbols, lines };
   } catch (error) {
     if (error instanceof ElfFormatError) throw error;

@@ -56,8 +56,13 @@ export interface ElfWriteInput {
   readonly entry: number;
   readonly sections: readonly ElfSection[];
   readonly symbols: readonly ElfSymbol[];
-  /** When given, the writer emits .debug_line (DWARF 5 line program) so gdb shows source. */
+  /**
+   * When given, the writer emits .debug_line (a DWARF 3 line program) and the compile unit
+   * (.debug_info/.debug_abbrev) gdb needs to use it, so gdb and objdump show source lines.
+   */
   readonly lines?: readonly LineEntry[];
+  /** DW_AT_comp_dir: the directory relative file names in `lines` are relative to. */
+  readonly compilationDirectory?: string;
 }
 
 /** A file that is not an ELF we can load: `what` says what is wrong, `offset` where. */

@@ -5,7 +5,8 @@
 //   offset 0x74/94  .text (and other read-only alloc sections): first PT_LOAD maps the file
 //                   from offset 0 at vaddr 0x10000, so the headers are part of the text segment
 //   ...             .data/.bss: second PT_LOAD, file offset congruent to its vaddr mod 0x1000
-//   ...             .riscv.attributes, debug sections, .symtab, .strtab, .shstrtab
+//   ...             .riscv.attributes, .debug_info/.debug_abbrev/.debug_line (when given
+//                   source lines), .symtab, .strtab, .shstrtab
 //   end             section header table
 //
 // A pure function over readonly data; bad input (overlapping sections, a symbol in an unknown
@@ -19,6 +20,7 @@ import {
   STB_WEAK, STT_FILE, STT_FUNC, STT_NOTYPE, STT_OBJECT, STT_SECTION, SYMBOL_SIZE,
   TEXT_SEGMENT_BASE,
 } from './constants';
+import { buildDebugSections } from './dwarf';
 import type { ElfSection, ElfSymbol, ElfWriteInput, SymbolBinding, SymbolType } from './types';
 
 /**
@@ -288,7 +290,12 @@ export function writeElf(input: ElfWriteInput): Uint8Array {
       type: PT_RISCV_ATTRIBUTES, offset: p.offset, vaddr: 0, fileSize: p.size, memSize: 0, flags: PF_R, align: 1,
     });
   }
-  // TODO(next commit): input.lines -> .debug_line/.debug_info/.debug_abbrev.
+  if (input.lines && input.lines.length > 0) {
+    const code = readOnly.filter((s) => s.flags.exec);
+    for (const d of buildDebugSections(input.lines, code, input.compilationDirectory)) {
+      place(plan({ name: d.name, type: SHT_PROGBITS, flags: 0, address: 0, data: d.data, size: d.data.length, alignment: 1 }));
+    }
+  }
 
   // Section indices: 0 is the null section, planned sections follow in order.
   const indexOf = new Map<string, number>();
