@@ -30,6 +30,11 @@
  * `Math.fround` gives the correctly rounded result (for add, mul, div, sqrt a double-rounding
  * theorem; for fma we check that s is not a binary32 midpoint), and inexact is a comparison.
  */
+//
+// Representation inside this module: bit patterns travel as int32 (`| 0`), never as uint32, so
+// that no value crossing a non-inlined call is a heap-allocated number (int32s are Smis; uint32s
+// >= 2^31 are not). Only the small exported wrappers turn them into uint32 with `>>> 0`; inlined
+// into the hart's loop, that costs nothing.
 
 // Module-local constants: TypeScript's CommonJS output would turn every use of an exported const
 // into an `exports.X` property load in the hot paths, so the exports below only alias these.
@@ -63,22 +68,24 @@ export const CANONICAL_NAN = QNAN;
 /** Exception flags raised by the last call(s); the caller reads then clears it. */
 export const fpStatus: { flags: number } = status;
 
-const SIGN = 0x80000000;
+// int32 views of the patterns used inside the module.
+const SIGN = -0x80000000; // 0x80000000
+const ABS = 0x7fffffff;
 const POS_INF = 0x7f800000;
-const NEG_INF = 0xff800000;
+const NEG_INF = 0xff800000 | 0;
 const POS_MAX = 0x7f7fffff;
-const NEG_MAX = 0xff7fffff;
+const NEG_MAX = 0xff7fffff | 0;
 const MIN_NORMAL = 1.1754943508222875e-38; // 2^-126
 const MAX_FINITE = 3.4028234663852886e38; // (2 - 2^-23) * 2^127
 const TWO23 = 8388608;
 const TWO24 = 16777216;
 const TWO149 = 2 ** 149;
 
-// Scratch views shared by all calls (allocated once). f32/f32Bits alias the same 4 bytes.
+// Scratch views shared by all calls (allocated once). f32/f32Int alias the same 4 bytes.
 const f32 = new Float32Array(1);
-const f32Bits = new Uint32Array(f32.buffer);
+const f32Int = new Int32Array(f32.buffer);
 const f64 = new Float64Array(1);
-const f64Words = new Uint32Array(f64.buffer);
+const f64Words = new Int32Array(f64.buffer);
 /** Index of the high word of a double in f64Words (1 on little-endian hosts). */
 const HI = (() => {
   f64[0] = 1;
@@ -100,18 +107,18 @@ const POW2 = (() => {
 
 /** The double value of a non-NaN binary32 bit pattern (exact). */
 function toDouble(bits: number): number {
-  f32Bits[0] = bits;
+  f32Int[0] = bits;
   return f32[0];
 }
 
-/** Bit pattern of a double that is exactly representable in binary32 and not NaN. */
+/** Bit pattern (int32) of a double that is exactly representable in binary32 and not NaN. */
 function fromExactDouble(v: number): number {
   f32[0] = v;
-  return f32Bits[0];
+  return f32Int[0];
 }
 
 function isNaNBits(a: number): boolean {
-  return (a & 0x7fffffff) > POS_INF;
+  return (a & ABS) > POS_INF;
 }
 
 function isSignalingNaN(a: number): boolean {
@@ -119,12 +126,24 @@ function isSignalingNaN(a: number): boolean {
 }
 
 function isInfBits(a: number): boolean {
-  return (a & 0x7fffffff) === POS_INF;
+  return (a & ABS) === POS_INF;
+}
+
+/**
+ * 1 if c else 0, without a branch (V8 materialises the comparison). Used where the outcome is
+ * data-dependent and a mispredicted branch would cost more than the whole operation.
+ */
+function bit(c: boolean): number {
+  return +c;
+}
+
+function isZeroBits(a: number): boolean {
+  return (a & ABS) === 0;
 }
 
 /**
  * Round the non-negative scaled value t (+ tiny*dm) to an integer under rm (neg is the sign of
- * the real result, for directed modes). Returns 2*rounded + (inexact ? 1 : 0).
+ * the real result, for directed modes). t < 2^34. Returns 2*rounded + (inexact ? 1 : 0).
  */
 function roundScaled(t: number, dm: number, rm: number, neg: boolean): number {
   let n = Math.floor(t);
@@ -146,7 +165,8 @@ function roundScaled(t: number, dm: number, rm: number, neg: boolean): number {
   let inc = 0;
   switch (rm) {
     case RNE:
-      inc = cls === 3 || (cls === 2 && n % 2 === 1) ? 1 : 0;
+      // n - 2*floor(n/2) is n's parity, exact for any integer double (no fmod call).
+      inc = cls === 3 || (cls === 2 && n - 2 * Math.floor(n / 2) === 1) ? 1 : 0;
       break;
     case RTZ:
       break;
@@ -181,33 +201,34 @@ function overflowResult(neg: boolean, rm: number): number {
 
 /**
  * Round x = s + tiny*d (s a finite non-zero double, normal as a double; d in {-1,0,1}) to binary32
- * under rm, raising NX/UF/OF. Returns the bit pattern.
+ * under rm, raising NX/UF/OF. Returns the bit pattern (int32).
  */
 function roundPack(s: number, d: number, rm: number): number {
   const neg = s < 0;
   const x = neg ? -s : s;
   const dm = neg ? -d : d; // direction of the neglected part, in magnitude
   f64[0] = x;
-  let e = ((f64Words[HI] >>> 20) & 0x7ff) - 1023;
+  const hi = f64Words[HI];
+  let e = ((hi >>> 20) & 0x7ff) - 1023;
   // |x| just below a power of two: it belongs to the binade below.
-  if (dm < 0 && (f64Words[HI] & 0xfffff) === 0 && f64Words[LO] === 0) e -= 1;
+  if (dm < 0 && (hi & 0xfffff) === 0 && f64Words[LO] === 0) e -= 1;
   const sign = neg ? SIGN : 0;
   if (e >= 128) return overflowResult(neg, rm);
   // Round to 24 bits with an unbounded exponent: m in [2^23, 2^24].
   const r = roundScaled(x * POW2[POW2_BIAS + 23 - e], dm, rm, neg);
-  const m = Math.floor(r / 2);
+  const m = r >>> 1;
   if (e >= -126) {
     if (e === 127 && m === TWO24) return overflowResult(neg, rm);
     if ((r & 1) !== 0) status.flags |= NX;
     // Biased exponent E = e + 127; bits = (E - 1) * 2^23 + m (m = 2^24 carries into E + 1).
-    return sign + (e + 126) * TWO23 + m;
+    return sign | ((e + 126) * TWO23 + m);
   }
   // Tiny after rounding unless rounding with unbounded exponent reached 2^-126.
   const tiny = !(e === -127 && m === TWO24);
   const r2 = roundScaled(x * TWO149, dm, rm, neg);
   if ((r2 & 1) !== 0) status.flags |= tiny ? NX | UF : NX;
   // Subnormal grid: bits = m2 (m2 = 2^23 is the smallest normal, encoded the same way).
-  return sign + Math.floor(r2 / 2);
+  return sign | (r2 >>> 1);
 }
 
 /**
@@ -216,6 +237,11 @@ function roundPack(s: number, d: number, rm: number): number {
  */
 function fastRange(s: number, r: number): boolean {
   return Math.abs(s) >= MIN_NORMAL && Math.abs(r) <= MAX_FINITE;
+}
+
+/** Sign of the neglected part of an exact sum s + err. */
+function dirOf(err: number): number {
+  return err > 0 ? 1 : err < 0 ? -1 : 0;
 }
 
 /** Exact zero result of a sum whose addends had signs sa and sb (0 or SIGN). */
@@ -242,12 +268,12 @@ function addSpecial(a: number, b: number): number {
   return b;
 }
 
-function addBits(a: number, b: number, rm: number): number {
-  if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) return addSpecial(a, b) >>> 0;
+function add32(a: number, b: number, rm: number): number {
+  if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) return addSpecial(a, b);
   const fa = toDouble(a);
   const fb = toDouble(b);
   const s = fa + fb;
-  if (s === 0) return zeroSum((a & SIGN) >>> 0, (b & SIGN) >>> 0, rm);
+  if (s === 0) return zeroSum(a & SIGN, b & SIGN, rm);
   // TwoSum: s + err === fa + fb exactly.
   const bv = s - fa;
   const err = fa - (s - bv) + (fb - bv);
@@ -255,51 +281,37 @@ function addBits(a: number, b: number, rm: number): number {
     // No double-rounding error for a sum in RNE (53 >= 2*24 + 2), so fround(s) is the result.
     const r = Math.fround(s);
     if (fastRange(s, r)) {
-      if (r !== s || err !== 0) status.flags |= NX;
+      status.flags |= (bit(r !== s) | bit(err !== 0)) * NX;
       return fromExactDouble(r);
     }
   }
-  return roundPack(s, err > 0 ? 1 : err < 0 ? -1 : 0, rm);
+  return roundPack(s, dirOf(err), rm);
 }
 
-export function f32Add(a: number, b: number, rm: number): number {
-  return addBits(a >>> 0, b >>> 0, rm);
-}
-
-export function f32Sub(a: number, b: number, rm: number): number {
-  b = b >>> 0;
-  // Negating a NaN's sign does not change NaN handling (result is canonical either way).
-  return addBits(a >>> 0, (b ^ SIGN) >>> 0, rm);
-}
-
-export function f32Mul(a: number, b: number, rm: number): number {
-  a = a >>> 0;
-  b = b >>> 0;
-  const sign = ((a ^ b) & SIGN) >>> 0;
+function mul32(a: number, b: number, rm: number): number {
+  const sign = (a ^ b) & SIGN;
   if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) {
     if (isNaNBits(a) || isNaNBits(b)) return nanResult(a, b);
-    if ((a & 0x7fffffff) === 0 || (b & 0x7fffffff) === 0) {
+    if (isZeroBits(a) || isZeroBits(b)) {
       status.flags |= NV;
       return QNAN;
     }
-    return sign + POS_INF;
+    return sign | POS_INF;
   }
   const p = toDouble(a) * toDouble(b); // exact
   if (p === 0) return sign;
   if (rm === RNE) {
     const r = Math.fround(p);
     if (fastRange(p, r)) {
-      if (r !== p) status.flags |= NX;
+      status.flags |= bit(r !== p) * NX;
       return fromExactDouble(r);
     }
   }
   return roundPack(p, 0, rm);
 }
 
-export function f32Div(a: number, b: number, rm: number): number {
-  a = a >>> 0;
-  b = b >>> 0;
-  const sign = ((a ^ b) & SIGN) >>> 0;
+function div32(a: number, b: number, rm: number): number {
+  const sign = (a ^ b) & SIGN;
   if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF) {
     if (isNaNBits(a) || isNaNBits(b)) return nanResult(a, b);
     if (isInfBits(a)) {
@@ -307,33 +319,31 @@ export function f32Div(a: number, b: number, rm: number): number {
         status.flags |= NV;
         return QNAN;
       }
-      return sign + POS_INF;
+      return sign | POS_INF;
     }
     return sign; // finite / inf
   }
-  const aZero = (a & 0x7fffffff) === 0;
-  if ((b & 0x7fffffff) === 0) {
-    if (aZero) {
+  if (isZeroBits(b)) {
+    if (isZeroBits(a)) {
       status.flags |= NV;
       return QNAN;
     }
     status.flags |= DZ;
-    return sign + POS_INF;
+    return sign | POS_INF;
   }
-  if (aZero) return sign;
+  if (isZeroBits(a)) return sign;
   const q = toDouble(a) / toDouble(b); // RN64 of the quotient; see the file comment
   if (rm === RNE) {
     const r = Math.fround(q);
     if (fastRange(q, r)) {
-      if (r !== q) status.flags |= NX;
+      status.flags |= bit(r !== q) * NX;
       return fromExactDouble(r);
     }
   }
   return roundPack(q, 0, rm);
 }
 
-export function f32Sqrt(a: number, rm: number): number {
-  a = a >>> 0;
+function sqrt32(a: number, rm: number): number {
   if ((a & POS_INF) === POS_INF) {
     if (isNaNBits(a)) return nanResult(a, a);
     if (a === NEG_INF) {
@@ -342,15 +352,15 @@ export function f32Sqrt(a: number, rm: number): number {
     }
     return a;
   }
-  if ((a & 0x7fffffff) === 0) return a; // sqrt(+-0) = +-0
-  if (a >= SIGN) {
+  if (isZeroBits(a)) return a; // sqrt(+-0) = +-0
+  if (a < 0) {
     status.flags |= NV;
     return QNAN;
   }
   const s = Math.sqrt(toDouble(a)); // RN64 of the root, in [2^-74.5, 2^64): always normal
-  const r = Math.fround(s);
   if (rm === RNE) {
-    if (r !== s) status.flags |= NX;
+    const r = Math.fround(s);
+    status.flags |= bit(r !== s) * NX;
     return fromExactDouble(r);
   }
   return roundPack(s, 0, rm);
@@ -362,27 +372,23 @@ function mulAddSpecial(a: number, b: number, c: number): number {
   const aInf = isInfBits(a);
   const bInf = isInfBits(b);
   // RISC-V: inf * 0 raises NV even when the addend is a quiet NaN.
-  if ((aInf && (b & 0x7fffffff) === 0) || (bInf && (a & 0x7fffffff) === 0)) {
+  if ((aInf && isZeroBits(b)) || (bInf && isZeroBits(a))) {
     status.flags |= NV;
     return QNAN;
   }
   if (anyNaN) return QNAN;
   if (aInf || bInf) {
-    const pSign = ((a ^ b) & SIGN) >>> 0;
-    if (isInfBits(c) && ((c & SIGN) >>> 0) !== pSign) {
+    const pSign = (a ^ b) & SIGN;
+    if (isInfBits(c) && (c & SIGN) !== pSign) {
       status.flags |= NV;
       return QNAN;
     }
-    return pSign + POS_INF;
+    return pSign | POS_INF;
   }
   return c; // finite product + infinite addend
 }
 
-/** a*b+c rounded once. fmsub/fnmsub/fnmadd are made by the caller by flipping sign bits of a and/or c. */
-export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
-  a = a >>> 0;
-  b = b >>> 0;
-  c = c >>> 0;
+function mulAdd32(a: number, b: number, c: number, rm: number): number {
   if ((a & POS_INF) === POS_INF || (b & POS_INF) === POS_INF || (c & POS_INF) === POS_INF) {
     return mulAddSpecial(a, b, c);
   }
@@ -391,27 +397,23 @@ export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
   const s = p + fc;
   if (s === 0) {
     // p + c is exactly zero (TwoSum never leaves an error when s is 0).
-    return zeroSum(((a ^ b) & SIGN) >>> 0, (c & SIGN) >>> 0, rm);
+    return zeroSum((a ^ b) & SIGN, c & SIGN, rm);
   }
   const bv = s - p;
   const err = p - (s - bv) + (fc - bv);
   if (rm === RNE) {
     const r = Math.fround(s);
     if (fastRange(s, r)) {
-      if (err === 0) {
-        if (r !== s) status.flags |= NX;
-        return fromExactDouble(r);
-      }
-      // s inexact: fround(s) is right unless s is a binary32 midpoint (the 29 double fraction
-      // bits below binary32 precision are exactly 1 followed by zeros); then err decides.
+      // fround(s) is right unless s is a binary32 midpoint (the 29 double fraction bits below
+      // binary32 precision are exactly 1 followed by zeros) that is not exact: then err decides.
       f64[0] = s;
-      if ((f64Words[LO] & 0x1fffffff) !== 0x10000000) {
-        status.flags |= NX;
+      if ((f64Words[LO] & 0x1fffffff) !== 0x10000000 || err === 0) {
+        status.flags |= (bit(r !== s) | bit(err !== 0)) * NX;
         return fromExactDouble(r);
       }
     }
   }
-  return roundPack(s, err > 0 ? 1 : err < 0 ? -1 : 0, rm);
+  return roundPack(s, dirOf(err), rm);
 }
 
 /**
@@ -419,11 +421,10 @@ export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
  * keys compare like the values, with -0 (key -1) just below +0 (key 0). Branch-free.
  */
 function orderKey(a: number): number {
-  const i = a | 0;
-  return i ^ ((i >> 31) & 0x7fffffff);
+  return a ^ ((a >> 31) & ABS);
 }
 
-function minMax(a: number, b: number, wantMax: boolean): number {
+function minMax32(a: number, b: number, wantMax: boolean): number {
   const aNaN = isNaNBits(a);
   const bNaN = isNaNBits(b);
   if (aNaN || bNaN) {
@@ -433,59 +434,85 @@ function minMax(a: number, b: number, wantMax: boolean): number {
   }
   const ka = orderKey(a);
   const kb = orderKey(b);
-  // orderKey is monotonic in the value for non-NaNs and separates -0 from +0 as RISC-V wants.
-  return (wantMax ? ka >= kb : ka <= kb) ? a : b;
+  // Branch-free select: mask is all ones when a is the answer.
+  const mask = -bit(wantMax ? ka >= kb : ka <= kb);
+  return (a & mask) | (b & ~mask);
+}
+
+function lt32(a: number, b: number, orEqual: boolean): number {
+  if (isNaNBits(a) || isNaNBits(b)) {
+    status.flags |= NV;
+    return 0;
+  }
+  if (((a | b) & ABS) === 0) return orEqual ? 1 : 0; // -0 == +0
+  const ka = orderKey(a);
+  const kb = orderKey(b);
+  return bit(orEqual ? ka <= kb : ka < kb);
+}
+
+// ---- The API: uint32 in, uint32 out (or 0/1, int32, mask) ----
+
+export function f32Add(a: number, b: number, rm: number): number {
+  return add32(a | 0, b | 0, rm) >>> 0;
+}
+
+export function f32Sub(a: number, b: number, rm: number): number {
+  // Flipping the sign of a NaN changes nothing: the result is canonical either way.
+  return add32(a | 0, (b ^ SIGN) | 0, rm) >>> 0;
+}
+
+export function f32Mul(a: number, b: number, rm: number): number {
+  return mul32(a | 0, b | 0, rm) >>> 0;
+}
+
+export function f32Div(a: number, b: number, rm: number): number {
+  return div32(a | 0, b | 0, rm) >>> 0;
+}
+
+export function f32Sqrt(a: number, rm: number): number {
+  return sqrt32(a | 0, rm) >>> 0;
+}
+
+/** a*b+c rounded once. fmsub/fnmsub/fnmadd are made by the caller by flipping sign bits of a and/or c. */
+export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
+  return mulAdd32(a | 0, b | 0, c | 0, rm) >>> 0;
 }
 
 /** fmin.s: IEEE 754-2019 minimumNumber; -0 < +0; sNaN raises NV; both NaN -> canonical NaN. */
 export function f32Min(a: number, b: number): number {
-  return minMax(a >>> 0, b >>> 0, false);
+  return minMax32(a | 0, b | 0, false) >>> 0;
 }
 
 /** fmax.s: IEEE 754-2019 maximumNumber. */
 export function f32Max(a: number, b: number): number {
-  return minMax(a >>> 0, b >>> 0, true);
+  return minMax32(a | 0, b | 0, true) >>> 0;
 }
 
 /** feq.s: 0/1; NV only for a signalling NaN operand. */
 export function f32Eq(a: number, b: number): number {
-  a = a >>> 0;
-  b = b >>> 0;
+  a = a | 0;
+  b = b | 0;
   if (isNaNBits(a) || isNaNBits(b)) {
     if (isSignalingNaN(a) || isSignalingNaN(b)) status.flags |= NV;
     return 0;
   }
-  return a === b || ((a | b) & 0x7fffffff) === 0 ? 1 : 0;
+  return a === b || ((a | b) & ABS) === 0 ? 1 : 0;
 }
 
 /** flt.s: 0/1; NV for any NaN operand. */
 export function f32Lt(a: number, b: number): number {
-  a = a >>> 0;
-  b = b >>> 0;
-  if (isNaNBits(a) || isNaNBits(b)) {
-    status.flags |= NV;
-    return 0;
-  }
-  if (((a | b) & 0x7fffffff) === 0) return 0; // -0 == +0
-  return orderKey(a) < orderKey(b) ? 1 : 0;
+  return lt32(a | 0, b | 0, false);
 }
 
 /** fle.s: 0/1; NV for any NaN operand. */
 export function f32Le(a: number, b: number): number {
-  a = a >>> 0;
-  b = b >>> 0;
-  if (isNaNBits(a) || isNaNBits(b)) {
-    status.flags |= NV;
-    return 0;
-  }
-  if (((a | b) & 0x7fffffff) === 0) return 1;
-  return orderKey(a) <= orderKey(b) ? 1 : 0;
+  return lt32(a | 0, b | 0, true);
 }
 
 /** fclass.s: one-hot 10-bit mask (bit 0 -inf ... bit 7 +inf, bit 8 sNaN, bit 9 qNaN). */
 export function f32Class(a: number): number {
-  a = a >>> 0;
-  const neg = a >= SIGN;
+  a = a | 0;
+  const neg = a < 0;
   const exp = (a >>> 23) & 0xff;
   const frac = a & 0x7fffff;
   if (exp === 0xff) {
@@ -499,15 +526,37 @@ export function f32Class(a: number): number {
   return neg ? 1 << 1 : 1 << 6;
 }
 
+/** v rounded to an integer, ties to even (or away from zero when away). */
+function nearestInt(v: number, away: boolean): number {
+  const fl = Math.floor(v);
+  const diff = v - fl; // exact
+  if (diff < 0.5) return fl;
+  if (diff > 0.5) return fl + 1;
+  if (away) return v < 0 ? fl : fl + 1;
+  return fl - 2 * Math.floor(fl / 2) === 0 ? fl : fl + 1;
+}
+
 /** fcvt.w.s: saturating; NaN and +inf -> 0x7fffffff, -inf -> -2^31, NV on invalid, NX on inexact. */
 export function f32ToI32(a: number, rm: number): number {
-  a = a >>> 0;
+  a = a | 0;
   if (isNaNBits(a)) {
     status.flags |= NV;
     return 0x7fffffff;
   }
-  const neg = a >= SIGN;
   const v = toDouble(a); // +-inf included
+  if (v < 2147483648 && v > -2147483649) {
+    // In range after any rounding: directed modes are Math.trunc/floor/ceil (exact on doubles).
+    let n = 0;
+    if (rm === RTZ) n = Math.trunc(v);
+    else if (rm === RDN) n = Math.floor(v);
+    else if (rm === RUP) n = Math.ceil(v);
+    else n = nearestInt(v, rm === RMM);
+    if (n < 2147483648 && n >= -2147483648) {
+      status.flags |= bit(n !== v) * NX;
+      return n | 0;
+    }
+  }
+  const neg = a < 0;
   const x = neg ? -v : v;
   if (x >= 4294967296) {
     status.flags |= NV;
@@ -519,18 +568,18 @@ export function f32ToI32(a: number, rm: number): number {
     status.flags |= NV;
     return neg ? -0x80000000 : 0x7fffffff;
   }
-  if ((r & 1) !== 0) status.flags |= NX;
+  if (r - 2 * n !== 0) status.flags |= NX;
   return (neg ? -n : n) | 0;
 }
 
 /** fcvt.wu.s: uint32 as a JS number; NaN and +inf -> 0xffffffff; negative -> 0 with NV unless it rounds to 0. */
 export function f32ToU32(a: number, rm: number): number {
-  a = a >>> 0;
+  a = a | 0;
   if (isNaNBits(a)) {
     status.flags |= NV;
     return 0xffffffff;
   }
-  const neg = a >= SIGN;
+  const neg = a < 0;
   const v = toDouble(a);
   const x = neg ? -v : v;
   if (x >= 8589934592) {
@@ -543,7 +592,7 @@ export function f32ToU32(a: number, rm: number): number {
     status.flags |= NV;
     return neg ? 0 : 0xffffffff;
   }
-  if ((r & 1) !== 0) status.flags |= NX;
+  if (r - 2 * n !== 0) status.flags |= NX;
   return n;
 }
 
@@ -551,8 +600,8 @@ export function f32ToU32(a: number, rm: number): number {
 export function i32ToF32(x: number, rm: number): number {
   x = x | 0;
   if (x === 0) return 0;
-  if (x <= TWO24 && x >= -TWO24) return fromExactDouble(x);
-  return roundPack(x, 0, rm);
+  if (x <= TWO24 && x >= -TWO24) return fromExactDouble(x) >>> 0;
+  return roundPack(x, 0, rm) >>> 0;
 }
 
 /** fcvt.s.wu: x is a uint32. */
@@ -560,5 +609,5 @@ export function u32ToF32(x: number, rm: number): number {
   x = x >>> 0;
   if (x === 0) return 0;
   if (x <= TWO24) return fromExactDouble(x);
-  return roundPack(x, 0, rm);
+  return roundPack(x, 0, rm) >>> 0;
 }
