@@ -29,6 +29,12 @@
  * Fast path: when rm is RNE and the double result lies in the normal binary32 range,
  * `Math.fround` gives the correctly rounded result (for add, mul, div, sqrt a double-rounding
  * theorem; for fma we check that s is not a binary32 midpoint), and inexact is a comparison.
+ * Everything else (other modes, tiny or overflowing results) goes through `roundPack`.
+ *
+ * Operands may be passed as uint32 or int32 numbers (only the low 32 bits are used). An `rm`
+ * outside 0..4 is a caller bug: the slow path throws a RangeError for it.
+ * Verified bit for bit, flags included, against qemu-riscv32 (SoftFloat) in
+ * test/core/fp32-oracle.test.ts, and against hand-computed cases in test/core/fp32.test.ts.
  */
 //
 // Representation inside this module: bit patterns travel as int32 (`| 0`), never as uint32, so
