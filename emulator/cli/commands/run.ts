@@ -1,13 +1,15 @@
 // `gpesim run`: load an ELF (or assemble a .s) and run it on N harts in functional mode.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { ElfFormatError } from '../../../toolchain/elf/types';
 import { readElf } from '../../../toolchain/elf/reader';
+import { assemble } from '../../../toolchain/asm/index';
+import { formatDiagnostic, hasErrors } from '../../../toolchain/diagnostics';
+import { disassembleWord } from '../../../toolchain/disasm/index';
 import { LoadError } from '../../machine/loader';
+import { TIMING_CLASS_NAMES } from '../../core/ops';
 import { DEFAULT_QUANTUM, runProgram, type RunResult } from '../../machine/functional';
 
 const USAGE = `Usage: gpesim run <prog.s|prog.elf> [options]
@@ -38,32 +40,36 @@ function parseCount(name: string, text: string | undefined, min: number): number
   return v;
 }
 
-/** GNU as + ld, for .s files until gpesim's own assembler is wired in. */
-function assembleWithGnu(path: string): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'gpesim-run-'));
+/** Assembles a .s file (and what it includes) with gpesim's assembler; diagnostics to stderr. */
+function assembleSource(name: string, io: CommandIo, entry: string | undefined): Uint8Array | undefined {
+  let text: string;
   try {
-    const obj = join(dir, 'prog.o');
-    const elf = join(dir, 'prog.elf');
-    try {
-      execFileSync('riscv64-unknown-elf-as', ['-march=rv32imaf_zicsr_zifencei', '-mabi=ilp32f', '-mno-relax', '-o', obj, path], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      execFileSync('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', '-o', elf, obj], { stdio: ['ignore', 'ignore', 'pipe'] });
-    } catch (error) {
-      const e = error as { code?: string; stderr?: Buffer };
-      if (e.code === 'ENOENT') throw new UsageError('assembling a .s file needs riscv64-unknown-elf-as/ld on PATH');
-      throw new UsageError(`cannot assemble ${path}:\n${e.stderr?.toString() ?? String(error)}`);
-    }
-    return new Uint8Array(readFileSync(elf));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    text = readFileSync(resolve(io.cwd, name), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const result = assemble([{ path: name, text }], {
+    readFile: (path, from) => {
+      for (const candidate of [resolve(io.cwd, dirname(from), path), resolve(io.cwd, path)]) {
+        try {
+          return { path: candidate, text: readFileSync(candidate, 'utf8') };
+        } catch {
+          // try the next candidate
+        }
+      }
+      return undefined;
+    },
+    ...(entry !== undefined && !/^(0x[0-9a-f]+|\d+)$/i.test(entry) ? { entry } : {}),
+  });
+  for (const d of result.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
+  if (hasErrors(result.diagnostics) || !result.elf) return undefined;
+  return result.elf;
 }
 
 function formatStats(result: RunResult): string {
   const classes = new Set<string>();
   for (const h of result.harts) for (const c of Object.keys(h.byClass ?? {})) classes.add(c);
-  const cols = [...classes];
+  const cols = TIMING_CLASS_NAMES.filter((c) => classes.has(c));
   const head = ['hart', 'instructions', ...cols];
   const rows = result.harts.map((h) => [String(h.hart), String(h.instructions), ...cols.map((c) => String(h.byClass?.[c] ?? 0))]);
   if (result.harts.length > 1) {
@@ -103,7 +109,9 @@ export const runCommand: Command = {
     const path = resolve(io.cwd, files[0]!);
     let bytes: Uint8Array;
     if (path.endsWith('.s') || path.endsWith('.S')) {
-      bytes = assembleWithGnu(path);
+      const elf = assembleSource(files[0]!, io, args['--entry']);
+      if (elf === undefined) return 1;
+      bytes = elf;
     } else {
       try {
         bytes = new Uint8Array(readFileSync(path));
@@ -137,6 +145,7 @@ export const runCommand: Command = {
         stats: args['--stats'] === true,
         stdout: (b) => io.stdout(decoders.out.decode(b, { stream: true })),
         stderr: (b) => io.stderr(decoders.err.decode(b, { stream: true })),
+        disassemble: (word, pc) => disassembleWord(word, pc, { aliases: true, customCsrNames: true }).replace(/\t/g, ' '),
         trace: traceFile === undefined ? undefined : traceFile === '-' ? (t) => io.stdout(t) : (t) => traceChunks.push(t),
       });
     } catch (error) {
