@@ -1,0 +1,111 @@
+// `gpesim debug`: the interactive debugger (emulator/debug/session.ts) over a functional or timed
+// machine. Commands come from --commands FILE, from stdin when it is not a terminal (each echoed
+// after a prompt so transcripts read well), or from a readline prompt with history and completion.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import arg from 'arg';
+import { UsageError, type Command, type CommandIo } from '../command';
+import { DebugEngine } from '../../debug/engine';
+import { RUN_FLAGS, RUN_OPTIONS_HELP, loadProgram, runOptions } from '../../debug/load';
+import { DebugSession } from '../../debug/session';
+import { LoadError } from '../../machine/loader';
+
+const PROMPT = '(gpesim) ';
+
+const USAGE = `Usage: gpesim debug <prog.s|prog.elf> [options]
+
+Debugs a program on the same machine as gpesim run: select harts, step, breakpoints on
+addresses, symbols or file.s:line (any hart or one), watchpoints, registers, memory, caches
+(--timed), state changes, and reverse-step / reverse-continue. Type help for the commands.
+Stepping never changes the interleave or timing: a program stepped to its end has the same
+instruction counts (and with --timed the same cycles) as gpesim run.
+
+Options:
+  --commands FILE       read commands from FILE (one per line; # comments), echo each
+                        (stdin that is not a terminal is read the same way)
+${RUN_OPTIONS_HELP}`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const debugCommand: Command = {
+  name: 'debug',
+  summary: 'debug a program: harts, breakpoints, watchpoints, caches, reverse-step',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CommandIo): Promise<number> {
+    const args = arg({ ...RUN_FLAGS, '--commands': String }, { argv: [...argv] });
+    const files = args._;
+    if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing program file' : `one program file expected, got ${files.length}`);
+    const { options, config } = runOptions(args);
+    const program = loadProgram(resolve(io.cwd, files[0]!));
+    if (program.warning !== undefined) io.stderr(`gpesim debug: ${program.warning}\n`);
+    const decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
+    let engine: DebugEngine;
+    try {
+      engine = new DebugEngine({ image: program.image, options, config }, (fd, bytes) => {
+        const text = decoders[fd].decode(bytes, { stream: true });
+        if (fd === 1) io.stdout(text);
+        else io.stderr(text);
+      });
+    } catch (error) {
+      if (error instanceof LoadError || error instanceof RangeError) {
+        io.stderr(`gpesim debug: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    const session = new DebugSession(engine, { image: program.image, lines: program.lines, write: (t) => io.stdout(t), cwd: io.cwd });
+    const machine = config !== undefined ? `timed machine (L1 ${config.l1.mode}, L2 ${config.l2.mode})` : 'functional machine';
+    io.stdout(`gpesim debug: ${files[0]} on ${engine.harts.length} hart${engine.harts.length === 1 ? '' : 's'}, ${machine}; type help for commands\n`);
+    session.execute('hart ' + engine.hart(0).hartId);
+
+    const scriptFile = args['--commands'];
+    if (scriptFile !== undefined || !process.stdin.isTTY) {
+      let text: string;
+      if (scriptFile !== undefined) {
+        try {
+          text = readFileSync(resolve(io.cwd, scriptFile), 'utf8');
+        } catch (error) {
+          throw new UsageError(`cannot read ${scriptFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        }
+      } else {
+        text = await readStdin();
+      }
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        io.stdout(`${PROMPT}${line.trim()}\n`);
+        session.execute(line);
+        if (session.done) break;
+      }
+      return 0;
+    }
+
+    const words = session.completions();
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      prompt: PROMPT,
+      historySize: 1000,
+      completer: (line: string): [string[], string] => {
+        const last = line.split(/\s+/).pop() ?? '';
+        const hits = words.filter((w) => w.startsWith(last));
+        return [hits, last];
+      },
+    });
+    rl.prompt();
+    let previous = '';
+    for await (const raw of rl) {
+      const line = raw.trim() === '' ? previous : raw; // empty line repeats, as in gdb
+      previous = line;
+      session.execute(line);
+      if (session.done) break;
+      rl.prompt();
+    }
+    rl.close();
+    return 0;
+  },
+};

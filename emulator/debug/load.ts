@@ -1,0 +1,132 @@
+// What both debugger front ends share: the run options (the same flags as `gpesim run`, plus
+// the timed machine's), loading a program (.s assembled with debug lines, or an ELF), and the
+// engine built over it.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../cli/command';
+import { readElf } from '../../toolchain/elf/reader';
+import { ElfFormatError, type ElfImage } from '../../toolchain/elf/types';
+import { ConfigError, DEFAULT_CONFIG, applySettings, loadConfigFile, parseModes, withModes, type MachineConfig } from '../machine/config';
+import type { RunOptions } from '../machine/functional';
+import { LineTable, sourceLines } from './lines';
+
+/** `arg` spec of the run options both commands accept. */
+export const RUN_FLAGS = {
+  '--harts': String,
+  '--entry': String,
+  '--quantum': String,
+  '--memory': String,
+  '--stack': String,
+  '--no-misaligned': Boolean,
+  '--timed': Boolean,
+  '--config': String,
+  '--set': [String],
+  '--modes': String,
+} as const;
+
+export const RUN_OPTIONS_HELP = `Run options (as gpesim run):
+  --harts N             harts running the program (default 1; at most 64 = 4 tiles x 16 GPEs)
+  --entry SYM           entry symbol or address (default _start)
+  --quantum N           scheduler quantum (instructions, or cycles with --timed)
+  --memory BYTES        physical memory size (default 1 GiB)
+  --stack BYTES         stack per hart (default 1 MiB)
+  --no-misaligned       fault on misaligned loads/stores
+  --timed               run on the timed machine (caches, cycles, stalls; info cache)
+  --config FILE         machine configuration (JSON, implies --timed)
+  --set KEY=VALUE       one configuration setting, repeatable (implies --timed)
+  --modes SS|SP|PS|PP   cache modes, L1 then L2 (implies --timed)
+`;
+
+export interface ParsedRunFlags {
+  readonly '--harts'?: string;
+  readonly '--entry'?: string;
+  readonly '--quantum'?: string;
+  readonly '--memory'?: string;
+  readonly '--stack'?: string;
+  readonly '--no-misaligned'?: boolean;
+  readonly '--timed'?: boolean;
+  readonly '--config'?: string;
+  readonly '--set'?: string[];
+  readonly '--modes'?: string;
+}
+
+function parseCount(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const v = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`${name} expects an integer >= ${min}, got '${text}'`);
+  return v;
+}
+
+export function runOptions(flags: ParsedRunFlags): { options: RunOptions; config: MachineConfig | undefined } {
+  const options: RunOptions = {
+    harts: parseCount('--harts', flags['--harts'], 1),
+    entry: flags['--entry'],
+    quantum: parseCount('--quantum', flags['--quantum'], 1),
+    memorySize: parseCount('--memory', flags['--memory'], 1),
+    stackSize: parseCount('--stack', flags['--stack'], 16),
+    allowMisaligned: !flags['--no-misaligned'],
+  };
+  const timed = flags['--timed'] === true || flags['--config'] !== undefined || (flags['--set'] ?? []).length > 0 || flags['--modes'] !== undefined;
+  if (!timed) return { options, config: undefined };
+  try {
+    let config = flags['--config'] !== undefined ? loadConfigFile(flags['--config']) : DEFAULT_CONFIG;
+    config = applySettings(config, flags['--set'] ?? []);
+    if (flags['--modes'] !== undefined) {
+      const modes = parseModes(flags['--modes']);
+      if (modes.length !== 1) throw new UsageError('--modes takes one mode (SS, SP, PS or PP) when debugging');
+      config = withModes(config, modes[0]!);
+    }
+    return { options, config };
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export interface LoadedProgram {
+  readonly image: ElfImage;
+  /** Path of the ELF file (for .s input, the one assembled into a temporary directory). */
+  readonly elfPath: string;
+  readonly lines: LineTable;
+  readonly warning: string | undefined;
+}
+
+/** Assembles a .s with GNU as -g (source lines) and links it with GNU ld. */
+function assemble(path: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gpesim-debug-'));
+  const obj = join(dir, 'prog.o');
+  const elf = join(dir, 'prog.elf');
+  try {
+    execFileSync('riscv64-unknown-elf-as', ['-march=rv32imaf_zicsr_zifencei', '-mabi=ilp32f', '-mno-relax', '-g', '-o', obj, path], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    execFileSync('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', '-o', elf, obj], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    const e = error as { code?: string; stderr?: Buffer };
+    if (e.code === 'ENOENT') throw new UsageError('debugging a .s file needs riscv64-unknown-elf-as/ld on PATH (or pass an ELF)');
+    throw new UsageError(`cannot assemble ${path}:\n${e.stderr?.toString() ?? String(error)}`);
+  }
+  return elf;
+}
+
+export function loadProgram(path: string): LoadedProgram {
+  const elfPath = path.endsWith('.s') || path.endsWith('.S') ? assemble(path) : path;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(elfPath));
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let image: ElfImage;
+  try {
+    image = readElf(bytes);
+  } catch (error) {
+    if (error instanceof ElfFormatError) throw new UsageError(`${path}: ${error.message}`);
+    throw error;
+  }
+  const { lines, warning } = sourceLines(image);
+  return { image, elfPath, lines: new LineTable(lines), warning };
+}
