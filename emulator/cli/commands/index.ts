@@ -2,10 +2,12 @@
 import type { Command } from '../command';
 import { runCommand } from './run';
 import { disasmCommand } from './disasm';
+import { debugCommand } from './debug';
 import { asmCommand } from './asm';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
   disasmCommand,
+  debugCommand,
   asmCommand,
 ];
