@@ -7,70 +7,74 @@
 # skipping taps in the zero padding (as kernels/reference/conv.ts).
 #
 # Method: for each output row, the row is first set to the bias; then for each (ci, kh) the K
-# weights of that kernel row are loaded into registers (R0..R14 = ft0-ft11, fa2-fa4, the last K
-# of them used) and the output row is swept: interior outputs two at a time through a fully
-# unrolled tap sequence entered at position 15-K (each output: one partial-sum load and store,
-# then per tap one x load and one fmadd.s with the weight in a register); output columns whose
-# window reaches into the padding take a clipped per-tap loop with weights from memory.
+# weights of that kernel row are loaded into registers R0..R14 (ft0-ft11, fa2-fa4; the last K of
+# them are used, loaded by a jump into an unrolled load sequence at 15-K) and the output row is
+# swept. Outputs whose window lies inside the input go four at a time through a fully unrolled
+# tap sequence entered at position 15-K: per output one partial-sum load and store, per tap one
+# x load and one fmadd.s. Other outputs (windows clipped by the padding, and the 0-3 left over)
+# go one at a time through a second unrolled sequence entered at the first valid tap, which
+# counts down the valid taps and leaves after the last. With stride 1 the four outputs share
+# their x loads instead: a sequence generated for each K loads x[0..K+2] of the kernel row once
+# and feeds each value to every output whose window holds it (K+3 loads for 4K fmadd.s).
 #
 # Registers: s0 K, s1 stride, s2 pad, s3 H, s4 W, s5 Cin, s6 Wo, s7 first interior column,
 # s8 end of interior columns, s9 x plane of item, s10 weights of co, s11 output row;
 # a1 4*stride, a2 output pointer, a3 oh, a4 ci, a5 kh, a6 kh end, a7 ih0 = oh*stride - pad;
-# t4 input row, t5 weight row, t6 ow; ra = entry of the tap sequence for this K.
-# Stack (80 bytes): 0 item index, 4 worker count, 8 weight-load entry, 12 4*(15-K).
+# t4 input row, t5 weight row (then a pointer), t6 ow; ra = entry of the 4-output sequence
+# (the stride-1 one when stride = 1).
+# Stack (96 bytes): 0 item index, 4 worker count, 8 weight-load entry, 12 4*(15-K),
+# 16 entry of the 1-output sequence at position 15-K, then fs0-fs3, s0-s11, ra.
 
   .text
 
-# One output column t6 whose window is clipped by the padding, for the current (ci, kh).
-.macro SLOW_PIXEL
-  slli t3, t6, 2
-  add t3, s11, t3
-  flw fa0, 0(t3)
-  mul t0, t6, s1
-  sub t0, t0, s2          # iw0
-  neg t1, t0
-  bgez t1, 81f
-  li t1, 0                # kw_lo
+# One output column t6 through the counting sequence, for the current (ci, kh), taps
+# kw_lo..kw_hi-1 of the window that lie inside the input.
+.macro ONE_PIXEL
+  mul t1, t6, s1
+  sub t1, t1, s2          # iw0
+  neg t3, t1
+  bgez t3, 81f
+  li t3, 0                # kw_lo
 81:
-  sub t2, s4, t0
-  ble t2, s0, 82f
-  mv t2, s0               # kw_hi
+  sub t5, s4, t1
+  ble t5, s0, 82f
+  mv t5, s0               # kw_hi
 82:
-  add t0, t0, t1
-  slli t0, t0, 2
-  add t0, t4, t0          # x of the first valid tap
-  sub t2, t2, t1          # taps
+  lw t2, 12(sp)
   slli t1, t1, 2
-  add t1, t5, t1          # its weight
-83:
-  blez t2, 84f
-  flw fa1, 0(t0)
-  flw fa5, 0(t1)
-  fmadd.s fa0, fa5, fa1, fa0
-  addi t0, t0, 4
-  addi t1, t1, 4
-  addi t2, t2, -1
-  j 83b
-84:
-  fsw fa0, 0(t3)
+  sub t1, t1, t2
+  add t2, t4, t1          # x of tap position i is at 4*i(t2)
+  sub t1, t5, t3          # taps to do
+  slli t3, t3, 4
+  lw t5, 16(sp)
+  add t3, t3, t5          # entry: first valid tap
+  slli t5, t6, 2
+  add t5, s11, t5
+  flw fa0, 0(t5)
+  jalr t0, 0(t3)
+  fsw fa0, 0(t5)
 .endm
 
   .globl kernel_conv2d
 kernel_conv2d:
-  addi sp, sp, -80
-  sw ra, 76(sp)
-  sw s0, 72(sp)
-  sw s1, 68(sp)
-  sw s2, 64(sp)
-  sw s3, 60(sp)
-  sw s4, 56(sp)
-  sw s5, 52(sp)
-  sw s6, 48(sp)
-  sw s7, 44(sp)
-  sw s8, 40(sp)
-  sw s9, 36(sp)
-  sw s10, 32(sp)
-  sw s11, 28(sp)
+  addi sp, sp, -96
+  sw ra, 92(sp)
+  sw s0, 88(sp)
+  sw s1, 84(sp)
+  sw s2, 80(sp)
+  sw s3, 76(sp)
+  sw s4, 72(sp)
+  sw s5, 68(sp)
+  sw s6, 64(sp)
+  sw s7, 60(sp)
+  sw s8, 56(sp)
+  sw s9, 52(sp)
+  sw s10, 48(sp)
+  sw s11, 44(sp)
+  fsw fs0, 40(sp)
+  fsw fs1, 36(sp)
+  fsw fs2, 32(sp)
+  fsw fs3, 28(sp)
   sw a1, 0(sp)
   sw a2, 4(sp)
   lw s0, 36(a0)
@@ -82,15 +86,26 @@ kernel_conv2d:
   lw s6, 52(a0)
   slli a1, s1, 2
   li t0, 15
-  sub t0, t0, s0
+  sub t0, t0, s0           # D = 15-K
   slli t1, t0, 2
-  sw t1, 12(sp)            # 4*(15-K)
+  sw t1, 12(sp)            # 4*D
   la t2, .Lconv_wload
   add t2, t2, t1
   sw t2, 8(sp)
   slli t1, t0, 4
-  la ra, .Lconv_taps
-  add ra, ra, t1           # 16 bytes per tap position
+  la t2, .Lconv_one
+  add t2, t2, t1           # 16 bytes per position
+  sw t2, 16(sp)
+  slli t1, t0, 5
+  la ra, .Lconv_quad
+  add ra, ra, t1           # 32 bytes per position
+  li t1, 1
+  bne s1, t1, 0f
+  la t1, .Lconv_s1_table   # stride 1: the sequence made for this K
+  slli t2, s0, 2
+  add t1, t1, t2
+  lw ra, -4(t1)
+0:
   # interior columns: ceil(pad/stride) <= ow < floor((W + pad - K)/stride) + 1, within [0, Wo)
   add t0, s2, s1
   addi t0, t0, -1
@@ -199,44 +214,67 @@ kernel_conv2d:
   li t6, 0
 .Lconv_left:
   bgeu t6, s7, .Lconv_mid
-  SLOW_PIXEL
+  ONE_PIXEL
   addi t6, t6, 1
   j .Lconv_left
 .Lconv_mid:
+  li t0, 1
+  beq s1, t0, .Lconv_mid1
   mul t0, t6, s1
   sub t0, t0, s2
   slli t0, t0, 2
   lw t1, 12(sp)
   sub t0, t0, t1
-  add t2, t4, t0           # x of pixel t6, minus 4*(15-K)
+  add t2, t4, t0           # x of output t6's window, minus 4*(15-K)
   slli a2, t6, 2
   add a2, s11, a2
-.Lconv_pair:
-  addi t1, t6, 1
-  bgeu t1, s8, .Lconv_one
+.Lconv_quads:
+  addi t1, t6, 4
+  bgtu t1, s8, .Lconv_rest
   add t3, t2, a1
+  add t1, t3, a1
+  add t5, t1, a1
   flw fa0, 0(a2)
   flw fa6, 4(a2)
+  flw fs0, 8(a2)
+  flw fs1, 12(a2)
   jalr t0, 0(ra)
   fsw fa0, 0(a2)
   fsw fa6, 4(a2)
-  addi a2, a2, 8
-  add t2, t3, a1
-  addi t6, t6, 2
-  j .Lconv_pair
-.Lconv_one:
-  bgeu t6, s8, .Lconv_right
-  mv t3, t2
+  fsw fs0, 8(a2)
+  fsw fs1, 12(a2)
+  addi a2, a2, 16
+  add t2, t5, a1
+  addi t6, t6, 4
+  j .Lconv_quads
+  j .Lconv_rest
+.Lconv_mid1:                # stride 1: four outputs share each x load
+  sub t0, t6, s2
+  slli t0, t0, 2
+  add t2, t4, t0           # x of output t6's window
+  slli a2, t6, 2
+  add a2, s11, a2
+.Lconv_quads1:
+  addi t1, t6, 4
+  bgtu t1, s8, .Lconv_rest
   flw fa0, 0(a2)
-  flw fa6, 0(a2)
+  flw fa6, 4(a2)
+  flw fs0, 8(a2)
+  flw fs1, 12(a2)
   jalr t0, 0(ra)
   fsw fa0, 0(a2)
-  addi t6, t6, 1
-.Lconv_right:
+  fsw fa6, 4(a2)
+  fsw fs0, 8(a2)
+  fsw fs1, 12(a2)
+  addi a2, a2, 16
+  addi t2, t2, 16
+  addi t6, t6, 4
+  j .Lconv_quads1
+.Lconv_rest:
   bgeu t6, s6, .Lconv_next_kh
-  SLOW_PIXEL
+  ONE_PIXEL
   addi t6, t6, 1
-  j .Lconv_right
+  j .Lconv_rest
 .Lconv_next_kh:
   addi a5, a5, 1
   j .Lconv_kh
@@ -255,83 +293,911 @@ kernel_conv2d:
   j .Lconv_item
 
 .Lconv_done:
-  lw ra, 76(sp)
-  lw s0, 72(sp)
-  lw s1, 68(sp)
-  lw s2, 64(sp)
-  lw s3, 60(sp)
-  lw s4, 56(sp)
-  lw s5, 52(sp)
-  lw s6, 48(sp)
-  lw s7, 44(sp)
-  lw s8, 40(sp)
-  lw s9, 36(sp)
-  lw s10, 32(sp)
-  lw s11, 28(sp)
-  addi sp, sp, 80
+  lw ra, 92(sp)
+  lw s0, 88(sp)
+  lw s1, 84(sp)
+  lw s2, 80(sp)
+  lw s3, 76(sp)
+  lw s4, 72(sp)
+  lw s5, 68(sp)
+  lw s6, 64(sp)
+  lw s7, 60(sp)
+  lw s8, 56(sp)
+  lw s9, 52(sp)
+  lw s10, 48(sp)
+  lw s11, 44(sp)
+  flw fs0, 40(sp)
+  flw fs1, 36(sp)
+  flw fs2, 32(sp)
+  flw fs3, 28(sp)
+  addi sp, sp, 96
   ret
 
-# Tap positions 0..14 for two outputs at once (x pointers t2, t3, accumulators fa0, fa6);
-# entered at position 15-K through ra, returns through t0.
-.Lconv_taps:
+# Tap positions 0..14 for four outputs (x pointers t2, t3, t1, t5; accumulators fa0, fa6, fs0,
+# fs1); entered at position 15-K through ra, returns through t0.
+.Lconv_quad:
   flw fa1, 0(t2)
   flw fa5, 0(t3)
+  flw fs2, 0(t1)
+  flw fs3, 0(t5)
   fmadd.s fa0, ft0, fa1, fa0
   fmadd.s fa6, ft0, fa5, fa6
+  fmadd.s fs0, ft0, fs2, fs0
+  fmadd.s fs1, ft0, fs3, fs1
   flw fa1, 4(t2)
   flw fa5, 4(t3)
+  flw fs2, 4(t1)
+  flw fs3, 4(t5)
   fmadd.s fa0, ft1, fa1, fa0
   fmadd.s fa6, ft1, fa5, fa6
+  fmadd.s fs0, ft1, fs2, fs0
+  fmadd.s fs1, ft1, fs3, fs1
   flw fa1, 8(t2)
   flw fa5, 8(t3)
+  flw fs2, 8(t1)
+  flw fs3, 8(t5)
   fmadd.s fa0, ft2, fa1, fa0
   fmadd.s fa6, ft2, fa5, fa6
+  fmadd.s fs0, ft2, fs2, fs0
+  fmadd.s fs1, ft2, fs3, fs1
   flw fa1, 12(t2)
   flw fa5, 12(t3)
+  flw fs2, 12(t1)
+  flw fs3, 12(t5)
   fmadd.s fa0, ft3, fa1, fa0
   fmadd.s fa6, ft3, fa5, fa6
+  fmadd.s fs0, ft3, fs2, fs0
+  fmadd.s fs1, ft3, fs3, fs1
   flw fa1, 16(t2)
   flw fa5, 16(t3)
+  flw fs2, 16(t1)
+  flw fs3, 16(t5)
   fmadd.s fa0, ft4, fa1, fa0
   fmadd.s fa6, ft4, fa5, fa6
+  fmadd.s fs0, ft4, fs2, fs0
+  fmadd.s fs1, ft4, fs3, fs1
   flw fa1, 20(t2)
   flw fa5, 20(t3)
+  flw fs2, 20(t1)
+  flw fs3, 20(t5)
   fmadd.s fa0, ft5, fa1, fa0
   fmadd.s fa6, ft5, fa5, fa6
+  fmadd.s fs0, ft5, fs2, fs0
+  fmadd.s fs1, ft5, fs3, fs1
   flw fa1, 24(t2)
   flw fa5, 24(t3)
+  flw fs2, 24(t1)
+  flw fs3, 24(t5)
   fmadd.s fa0, ft6, fa1, fa0
   fmadd.s fa6, ft6, fa5, fa6
+  fmadd.s fs0, ft6, fs2, fs0
+  fmadd.s fs1, ft6, fs3, fs1
   flw fa1, 28(t2)
   flw fa5, 28(t3)
+  flw fs2, 28(t1)
+  flw fs3, 28(t5)
   fmadd.s fa0, ft7, fa1, fa0
   fmadd.s fa6, ft7, fa5, fa6
+  fmadd.s fs0, ft7, fs2, fs0
+  fmadd.s fs1, ft7, fs3, fs1
   flw fa1, 32(t2)
   flw fa5, 32(t3)
+  flw fs2, 32(t1)
+  flw fs3, 32(t5)
   fmadd.s fa0, ft8, fa1, fa0
   fmadd.s fa6, ft8, fa5, fa6
+  fmadd.s fs0, ft8, fs2, fs0
+  fmadd.s fs1, ft8, fs3, fs1
   flw fa1, 36(t2)
   flw fa5, 36(t3)
+  flw fs2, 36(t1)
+  flw fs3, 36(t5)
   fmadd.s fa0, ft9, fa1, fa0
   fmadd.s fa6, ft9, fa5, fa6
+  fmadd.s fs0, ft9, fs2, fs0
+  fmadd.s fs1, ft9, fs3, fs1
   flw fa1, 40(t2)
   flw fa5, 40(t3)
+  flw fs2, 40(t1)
+  flw fs3, 40(t5)
   fmadd.s fa0, ft10, fa1, fa0
   fmadd.s fa6, ft10, fa5, fa6
+  fmadd.s fs0, ft10, fs2, fs0
+  fmadd.s fs1, ft10, fs3, fs1
   flw fa1, 44(t2)
   flw fa5, 44(t3)
+  flw fs2, 44(t1)
+  flw fs3, 44(t5)
   fmadd.s fa0, ft11, fa1, fa0
   fmadd.s fa6, ft11, fa5, fa6
+  fmadd.s fs0, ft11, fs2, fs0
+  fmadd.s fs1, ft11, fs3, fs1
   flw fa1, 48(t2)
   flw fa5, 48(t3)
+  flw fs2, 48(t1)
+  flw fs3, 48(t5)
   fmadd.s fa0, fa2, fa1, fa0
   fmadd.s fa6, fa2, fa5, fa6
+  fmadd.s fs0, fa2, fs2, fs0
+  fmadd.s fs1, fa2, fs3, fs1
   flw fa1, 52(t2)
   flw fa5, 52(t3)
+  flw fs2, 52(t1)
+  flw fs3, 52(t5)
   fmadd.s fa0, fa3, fa1, fa0
   fmadd.s fa6, fa3, fa5, fa6
+  fmadd.s fs0, fa3, fs2, fs0
+  fmadd.s fs1, fa3, fs3, fs1
   flw fa1, 56(t2)
   flw fa5, 56(t3)
+  flw fs2, 56(t1)
+  flw fs3, 56(t5)
   fmadd.s fa0, fa4, fa1, fa0
   fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa4, fs2, fs0
+  fmadd.s fs1, fa4, fs3, fs1
   jr t0
+
+# Tap positions 0..14 for one output (x pointer t2, accumulator fa0), t1 taps to do; entered at
+# the first valid tap, leaves after t1 taps through t0.
+.Lconv_one:
+  flw fa1, 0(t2)
+  fmadd.s fa0, ft0, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 4(t2)
+  fmadd.s fa0, ft1, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft2, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 12(t2)
+  fmadd.s fa0, ft3, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft4, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 20(t2)
+  fmadd.s fa0, ft5, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft6, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 28(t2)
+  fmadd.s fa0, ft7, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 32(t2)
+  fmadd.s fa0, ft8, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 36(t2)
+  fmadd.s fa0, ft9, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 40(t2)
+  fmadd.s fa0, ft10, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 44(t2)
+  fmadd.s fa0, ft11, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 48(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 52(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+  flw fa1, 56(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  addi t1, t1, -1
+  beqz t1, .Lconv_border_end
+.Lconv_border_end:
+  jr t0
+
+# Stride 1, one sequence per K: four neighbouring outputs (accumulators fa0, fa6, fs0, fs1) over
+# one kernel row; x[m] (m = 0..K+2, from t2) is loaded once and feeds every output whose window
+# holds it, in ascending kw for each output. Entered through ra, returns through t0.
+.Lconv_s1_k1:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+.Lconv_s1_k2:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, fa4, fa5, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa6, fa4, fa1, fa6
+  fmadd.s fs0, fa3, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fs0, fa4, fa5, fs0
+  fmadd.s fs1, fa3, fa5, fs1
+  fmadd.s fs1, fa4, fa1, fs1
+  jr t0
+.Lconv_s1_k3:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, fa3, fa5, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa3, fa1, fa6
+  fmadd.s fs0, fa2, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa3, fa5, fs0
+  fmadd.s fs1, fa2, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa3, fa1, fs1
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+.Lconv_s1_k4:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft11, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, fa2, fa5, fa0
+  fmadd.s fa6, ft11, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  fmadd.s fa6, fa2, fa1, fa6
+  fmadd.s fs0, ft11, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, fa4, fa5, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  fmadd.s fs0, fa2, fa5, fs0
+  fmadd.s fs1, ft11, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa6, fa4, fa1, fa6
+  fmadd.s fs0, fa3, fa1, fs0
+  fmadd.s fs1, fa2, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fs0, fa4, fa5, fs0
+  fmadd.s fs1, fa3, fa5, fs1
+  fmadd.s fs1, fa4, fa1, fs1
+  jr t0
+.Lconv_s1_k5:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft10, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft11, fa5, fa0
+  fmadd.s fa6, ft10, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  fmadd.s fa6, ft11, fa1, fa6
+  fmadd.s fs0, ft10, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, fa3, fa5, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  fmadd.s fs0, ft11, fa5, fs0
+  fmadd.s fs1, ft10, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa3, fa1, fa6
+  fmadd.s fs0, fa2, fa1, fs0
+  fmadd.s fs1, ft11, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa3, fa5, fs0
+  fmadd.s fs1, fa2, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa3, fa1, fs1
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+.Lconv_s1_k6:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft9, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft10, fa5, fa0
+  fmadd.s fa6, ft9, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft11, fa1, fa0
+  fmadd.s fa6, ft10, fa1, fa6
+  fmadd.s fs0, ft9, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, fa2, fa5, fa0
+  fmadd.s fa6, ft11, fa5, fa6
+  fmadd.s fs0, ft10, fa5, fs0
+  fmadd.s fs1, ft9, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  fmadd.s fa6, fa2, fa1, fa6
+  fmadd.s fs0, ft11, fa1, fs0
+  fmadd.s fs1, ft10, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, fa4, fa5, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  fmadd.s fs0, fa2, fa5, fs0
+  fmadd.s fs1, ft11, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa6, fa4, fa1, fa6
+  fmadd.s fs0, fa3, fa1, fs0
+  fmadd.s fs1, fa2, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fs0, fa4, fa5, fs0
+  fmadd.s fs1, fa3, fa5, fs1
+  fmadd.s fs1, fa4, fa1, fs1
+  jr t0
+.Lconv_s1_k7:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft8, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft9, fa5, fa0
+  fmadd.s fa6, ft8, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft10, fa1, fa0
+  fmadd.s fa6, ft9, fa1, fa6
+  fmadd.s fs0, ft8, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft11, fa5, fa0
+  fmadd.s fa6, ft10, fa5, fa6
+  fmadd.s fs0, ft9, fa5, fs0
+  fmadd.s fs1, ft8, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  fmadd.s fa6, ft11, fa1, fa6
+  fmadd.s fs0, ft10, fa1, fs0
+  fmadd.s fs1, ft9, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, fa3, fa5, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  fmadd.s fs0, ft11, fa5, fs0
+  fmadd.s fs1, ft10, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa3, fa1, fa6
+  fmadd.s fs0, fa2, fa1, fs0
+  fmadd.s fs1, ft11, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa3, fa5, fs0
+  fmadd.s fs1, fa2, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa3, fa1, fs1
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+.Lconv_s1_k8:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft7, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft8, fa5, fa0
+  fmadd.s fa6, ft7, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft9, fa1, fa0
+  fmadd.s fa6, ft8, fa1, fa6
+  fmadd.s fs0, ft7, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft10, fa5, fa0
+  fmadd.s fa6, ft9, fa5, fa6
+  fmadd.s fs0, ft8, fa5, fs0
+  fmadd.s fs1, ft7, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft11, fa1, fa0
+  fmadd.s fa6, ft10, fa1, fa6
+  fmadd.s fs0, ft9, fa1, fs0
+  fmadd.s fs1, ft8, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, fa2, fa5, fa0
+  fmadd.s fa6, ft11, fa5, fa6
+  fmadd.s fs0, ft10, fa5, fs0
+  fmadd.s fs1, ft9, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  fmadd.s fa6, fa2, fa1, fa6
+  fmadd.s fs0, ft11, fa1, fs0
+  fmadd.s fs1, ft10, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, fa4, fa5, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  fmadd.s fs0, fa2, fa5, fs0
+  fmadd.s fs1, ft11, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa6, fa4, fa1, fa6
+  fmadd.s fs0, fa3, fa1, fs0
+  fmadd.s fs1, fa2, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fs0, fa4, fa5, fs0
+  fmadd.s fs1, fa3, fa5, fs1
+  fmadd.s fs1, fa4, fa1, fs1
+  jr t0
+.Lconv_s1_k9:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft6, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft7, fa5, fa0
+  fmadd.s fa6, ft6, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft8, fa1, fa0
+  fmadd.s fa6, ft7, fa1, fa6
+  fmadd.s fs0, ft6, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft9, fa5, fa0
+  fmadd.s fa6, ft8, fa5, fa6
+  fmadd.s fs0, ft7, fa5, fs0
+  fmadd.s fs1, ft6, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft10, fa1, fa0
+  fmadd.s fa6, ft9, fa1, fa6
+  fmadd.s fs0, ft8, fa1, fs0
+  fmadd.s fs1, ft7, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft11, fa5, fa0
+  fmadd.s fa6, ft10, fa5, fa6
+  fmadd.s fs0, ft9, fa5, fs0
+  fmadd.s fs1, ft8, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  fmadd.s fa6, ft11, fa1, fa6
+  fmadd.s fs0, ft10, fa1, fs0
+  fmadd.s fs1, ft9, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, fa3, fa5, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  fmadd.s fs0, ft11, fa5, fs0
+  fmadd.s fs1, ft10, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa3, fa1, fa6
+  fmadd.s fs0, fa2, fa1, fs0
+  fmadd.s fs1, ft11, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa3, fa5, fs0
+  fmadd.s fs1, fa2, fa5, fs1
+  flw fa5, 44(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa3, fa1, fs1
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+.Lconv_s1_k10:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft5, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft6, fa5, fa0
+  fmadd.s fa6, ft5, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft7, fa1, fa0
+  fmadd.s fa6, ft6, fa1, fa6
+  fmadd.s fs0, ft5, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft8, fa5, fa0
+  fmadd.s fa6, ft7, fa5, fa6
+  fmadd.s fs0, ft6, fa5, fs0
+  fmadd.s fs1, ft5, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft9, fa1, fa0
+  fmadd.s fa6, ft8, fa1, fa6
+  fmadd.s fs0, ft7, fa1, fs0
+  fmadd.s fs1, ft6, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft10, fa5, fa0
+  fmadd.s fa6, ft9, fa5, fa6
+  fmadd.s fs0, ft8, fa5, fs0
+  fmadd.s fs1, ft7, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, ft11, fa1, fa0
+  fmadd.s fa6, ft10, fa1, fa6
+  fmadd.s fs0, ft9, fa1, fs0
+  fmadd.s fs1, ft8, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, fa2, fa5, fa0
+  fmadd.s fa6, ft11, fa5, fa6
+  fmadd.s fs0, ft10, fa5, fs0
+  fmadd.s fs1, ft9, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  fmadd.s fa6, fa2, fa1, fa6
+  fmadd.s fs0, ft11, fa1, fs0
+  fmadd.s fs1, ft10, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fa0, fa4, fa5, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  fmadd.s fs0, fa2, fa5, fs0
+  fmadd.s fs1, ft11, fa5, fs1
+  flw fa5, 44(t2)
+  fmadd.s fa6, fa4, fa1, fa6
+  fmadd.s fs0, fa3, fa1, fs0
+  fmadd.s fs1, fa2, fa1, fs1
+  flw fa1, 48(t2)
+  fmadd.s fs0, fa4, fa5, fs0
+  fmadd.s fs1, fa3, fa5, fs1
+  fmadd.s fs1, fa4, fa1, fs1
+  jr t0
+.Lconv_s1_k11:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft4, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft5, fa5, fa0
+  fmadd.s fa6, ft4, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft6, fa1, fa0
+  fmadd.s fa6, ft5, fa1, fa6
+  fmadd.s fs0, ft4, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft7, fa5, fa0
+  fmadd.s fa6, ft6, fa5, fa6
+  fmadd.s fs0, ft5, fa5, fs0
+  fmadd.s fs1, ft4, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft8, fa1, fa0
+  fmadd.s fa6, ft7, fa1, fa6
+  fmadd.s fs0, ft6, fa1, fs0
+  fmadd.s fs1, ft5, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft9, fa5, fa0
+  fmadd.s fa6, ft8, fa5, fa6
+  fmadd.s fs0, ft7, fa5, fs0
+  fmadd.s fs1, ft6, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, ft10, fa1, fa0
+  fmadd.s fa6, ft9, fa1, fa6
+  fmadd.s fs0, ft8, fa1, fs0
+  fmadd.s fs1, ft7, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, ft11, fa5, fa0
+  fmadd.s fa6, ft10, fa5, fa6
+  fmadd.s fs0, ft9, fa5, fs0
+  fmadd.s fs1, ft8, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  fmadd.s fa6, ft11, fa1, fa6
+  fmadd.s fs0, ft10, fa1, fs0
+  fmadd.s fs1, ft9, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fa0, fa3, fa5, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  fmadd.s fs0, ft11, fa5, fs0
+  fmadd.s fs1, ft10, fa5, fs1
+  flw fa5, 44(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa3, fa1, fa6
+  fmadd.s fs0, fa2, fa1, fs0
+  fmadd.s fs1, ft11, fa1, fs1
+  flw fa1, 48(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa3, fa5, fs0
+  fmadd.s fs1, fa2, fa5, fs1
+  flw fa5, 52(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa3, fa1, fs1
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+.Lconv_s1_k12:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft3, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft4, fa5, fa0
+  fmadd.s fa6, ft3, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft5, fa1, fa0
+  fmadd.s fa6, ft4, fa1, fa6
+  fmadd.s fs0, ft3, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft6, fa5, fa0
+  fmadd.s fa6, ft5, fa5, fa6
+  fmadd.s fs0, ft4, fa5, fs0
+  fmadd.s fs1, ft3, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft7, fa1, fa0
+  fmadd.s fa6, ft6, fa1, fa6
+  fmadd.s fs0, ft5, fa1, fs0
+  fmadd.s fs1, ft4, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft8, fa5, fa0
+  fmadd.s fa6, ft7, fa5, fa6
+  fmadd.s fs0, ft6, fa5, fs0
+  fmadd.s fs1, ft5, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, ft9, fa1, fa0
+  fmadd.s fa6, ft8, fa1, fa6
+  fmadd.s fs0, ft7, fa1, fs0
+  fmadd.s fs1, ft6, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, ft10, fa5, fa0
+  fmadd.s fa6, ft9, fa5, fa6
+  fmadd.s fs0, ft8, fa5, fs0
+  fmadd.s fs1, ft7, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa0, ft11, fa1, fa0
+  fmadd.s fa6, ft10, fa1, fa6
+  fmadd.s fs0, ft9, fa1, fs0
+  fmadd.s fs1, ft8, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fa0, fa2, fa5, fa0
+  fmadd.s fa6, ft11, fa5, fa6
+  fmadd.s fs0, ft10, fa5, fs0
+  fmadd.s fs1, ft9, fa5, fs1
+  flw fa5, 44(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  fmadd.s fa6, fa2, fa1, fa6
+  fmadd.s fs0, ft11, fa1, fs0
+  fmadd.s fs1, ft10, fa1, fs1
+  flw fa1, 48(t2)
+  fmadd.s fa0, fa4, fa5, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  fmadd.s fs0, fa2, fa5, fs0
+  fmadd.s fs1, ft11, fa5, fs1
+  flw fa5, 52(t2)
+  fmadd.s fa6, fa4, fa1, fa6
+  fmadd.s fs0, fa3, fa1, fs0
+  fmadd.s fs1, fa2, fa1, fs1
+  flw fa1, 56(t2)
+  fmadd.s fs0, fa4, fa5, fs0
+  fmadd.s fs1, fa3, fa5, fs1
+  fmadd.s fs1, fa4, fa1, fs1
+  jr t0
+.Lconv_s1_k13:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft2, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft3, fa5, fa0
+  fmadd.s fa6, ft2, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft4, fa1, fa0
+  fmadd.s fa6, ft3, fa1, fa6
+  fmadd.s fs0, ft2, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft5, fa5, fa0
+  fmadd.s fa6, ft4, fa5, fa6
+  fmadd.s fs0, ft3, fa5, fs0
+  fmadd.s fs1, ft2, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft6, fa1, fa0
+  fmadd.s fa6, ft5, fa1, fa6
+  fmadd.s fs0, ft4, fa1, fs0
+  fmadd.s fs1, ft3, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft7, fa5, fa0
+  fmadd.s fa6, ft6, fa5, fa6
+  fmadd.s fs0, ft5, fa5, fs0
+  fmadd.s fs1, ft4, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, ft8, fa1, fa0
+  fmadd.s fa6, ft7, fa1, fa6
+  fmadd.s fs0, ft6, fa1, fs0
+  fmadd.s fs1, ft5, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, ft9, fa5, fa0
+  fmadd.s fa6, ft8, fa5, fa6
+  fmadd.s fs0, ft7, fa5, fs0
+  fmadd.s fs1, ft6, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa0, ft10, fa1, fa0
+  fmadd.s fa6, ft9, fa1, fa6
+  fmadd.s fs0, ft8, fa1, fs0
+  fmadd.s fs1, ft7, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fa0, ft11, fa5, fa0
+  fmadd.s fa6, ft10, fa5, fa6
+  fmadd.s fs0, ft9, fa5, fs0
+  fmadd.s fs1, ft8, fa5, fs1
+  flw fa5, 44(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  fmadd.s fa6, ft11, fa1, fa6
+  fmadd.s fs0, ft10, fa1, fs0
+  fmadd.s fs1, ft9, fa1, fs1
+  flw fa1, 48(t2)
+  fmadd.s fa0, fa3, fa5, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  fmadd.s fs0, ft11, fa5, fs0
+  fmadd.s fs1, ft10, fa5, fs1
+  flw fa5, 52(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa3, fa1, fa6
+  fmadd.s fs0, fa2, fa1, fs0
+  fmadd.s fs1, ft11, fa1, fs1
+  flw fa1, 56(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa3, fa5, fs0
+  fmadd.s fs1, fa2, fa5, fs1
+  flw fa5, 60(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa3, fa1, fs1
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+.Lconv_s1_k14:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft1, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft2, fa5, fa0
+  fmadd.s fa6, ft1, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft3, fa1, fa0
+  fmadd.s fa6, ft2, fa1, fa6
+  fmadd.s fs0, ft1, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft4, fa5, fa0
+  fmadd.s fa6, ft3, fa5, fa6
+  fmadd.s fs0, ft2, fa5, fs0
+  fmadd.s fs1, ft1, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft5, fa1, fa0
+  fmadd.s fa6, ft4, fa1, fa6
+  fmadd.s fs0, ft3, fa1, fs0
+  fmadd.s fs1, ft2, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft6, fa5, fa0
+  fmadd.s fa6, ft5, fa5, fa6
+  fmadd.s fs0, ft4, fa5, fs0
+  fmadd.s fs1, ft3, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, ft7, fa1, fa0
+  fmadd.s fa6, ft6, fa1, fa6
+  fmadd.s fs0, ft5, fa1, fs0
+  fmadd.s fs1, ft4, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, ft8, fa5, fa0
+  fmadd.s fa6, ft7, fa5, fa6
+  fmadd.s fs0, ft6, fa5, fs0
+  fmadd.s fs1, ft5, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa0, ft9, fa1, fa0
+  fmadd.s fa6, ft8, fa1, fa6
+  fmadd.s fs0, ft7, fa1, fs0
+  fmadd.s fs1, ft6, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fa0, ft10, fa5, fa0
+  fmadd.s fa6, ft9, fa5, fa6
+  fmadd.s fs0, ft8, fa5, fs0
+  fmadd.s fs1, ft7, fa5, fs1
+  flw fa5, 44(t2)
+  fmadd.s fa0, ft11, fa1, fa0
+  fmadd.s fa6, ft10, fa1, fa6
+  fmadd.s fs0, ft9, fa1, fs0
+  fmadd.s fs1, ft8, fa1, fs1
+  flw fa1, 48(t2)
+  fmadd.s fa0, fa2, fa5, fa0
+  fmadd.s fa6, ft11, fa5, fa6
+  fmadd.s fs0, ft10, fa5, fs0
+  fmadd.s fs1, ft9, fa5, fs1
+  flw fa5, 52(t2)
+  fmadd.s fa0, fa3, fa1, fa0
+  fmadd.s fa6, fa2, fa1, fa6
+  fmadd.s fs0, ft11, fa1, fs0
+  fmadd.s fs1, ft10, fa1, fs1
+  flw fa1, 56(t2)
+  fmadd.s fa0, fa4, fa5, fa0
+  fmadd.s fa6, fa3, fa5, fa6
+  fmadd.s fs0, fa2, fa5, fs0
+  fmadd.s fs1, ft11, fa5, fs1
+  flw fa5, 60(t2)
+  fmadd.s fa6, fa4, fa1, fa6
+  fmadd.s fs0, fa3, fa1, fs0
+  fmadd.s fs1, fa2, fa1, fs1
+  flw fa1, 64(t2)
+  fmadd.s fs0, fa4, fa5, fs0
+  fmadd.s fs1, fa3, fa5, fs1
+  fmadd.s fs1, fa4, fa1, fs1
+  jr t0
+.Lconv_s1_k15:
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft0, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft1, fa5, fa0
+  fmadd.s fa6, ft0, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft2, fa1, fa0
+  fmadd.s fa6, ft1, fa1, fa6
+  fmadd.s fs0, ft0, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa0, ft3, fa5, fa0
+  fmadd.s fa6, ft2, fa5, fa6
+  fmadd.s fs0, ft1, fa5, fs0
+  fmadd.s fs1, ft0, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fa0, ft4, fa1, fa0
+  fmadd.s fa6, ft3, fa1, fa6
+  fmadd.s fs0, ft2, fa1, fs0
+  fmadd.s fs1, ft1, fa1, fs1
+  flw fa1, 24(t2)
+  fmadd.s fa0, ft5, fa5, fa0
+  fmadd.s fa6, ft4, fa5, fa6
+  fmadd.s fs0, ft3, fa5, fs0
+  fmadd.s fs1, ft2, fa5, fs1
+  flw fa5, 28(t2)
+  fmadd.s fa0, ft6, fa1, fa0
+  fmadd.s fa6, ft5, fa1, fa6
+  fmadd.s fs0, ft4, fa1, fs0
+  fmadd.s fs1, ft3, fa1, fs1
+  flw fa1, 32(t2)
+  fmadd.s fa0, ft7, fa5, fa0
+  fmadd.s fa6, ft6, fa5, fa6
+  fmadd.s fs0, ft5, fa5, fs0
+  fmadd.s fs1, ft4, fa5, fs1
+  flw fa5, 36(t2)
+  fmadd.s fa0, ft8, fa1, fa0
+  fmadd.s fa6, ft7, fa1, fa6
+  fmadd.s fs0, ft6, fa1, fs0
+  fmadd.s fs1, ft5, fa1, fs1
+  flw fa1, 40(t2)
+  fmadd.s fa0, ft9, fa5, fa0
+  fmadd.s fa6, ft8, fa5, fa6
+  fmadd.s fs0, ft7, fa5, fs0
+  fmadd.s fs1, ft6, fa5, fs1
+  flw fa5, 44(t2)
+  fmadd.s fa0, ft10, fa1, fa0
+  fmadd.s fa6, ft9, fa1, fa6
+  fmadd.s fs0, ft8, fa1, fs0
+  fmadd.s fs1, ft7, fa1, fs1
+  flw fa1, 48(t2)
+  fmadd.s fa0, ft11, fa5, fa0
+  fmadd.s fa6, ft10, fa5, fa6
+  fmadd.s fs0, ft9, fa5, fs0
+  fmadd.s fs1, ft8, fa5, fs1
+  flw fa5, 52(t2)
+  fmadd.s fa0, fa2, fa1, fa0
+  fmadd.s fa6, ft11, fa1, fa6
+  fmadd.s fs0, ft10, fa1, fs0
+  fmadd.s fs1, ft9, fa1, fs1
+  flw fa1, 56(t2)
+  fmadd.s fa0, fa3, fa5, fa0
+  fmadd.s fa6, fa2, fa5, fa6
+  fmadd.s fs0, ft11, fa5, fs0
+  fmadd.s fs1, ft10, fa5, fs1
+  flw fa5, 60(t2)
+  fmadd.s fa0, fa4, fa1, fa0
+  fmadd.s fa6, fa3, fa1, fa6
+  fmadd.s fs0, fa2, fa1, fs0
+  fmadd.s fs1, ft11, fa1, fs1
+  flw fa1, 64(t2)
+  fmadd.s fa6, fa4, fa5, fa6
+  fmadd.s fs0, fa3, fa5, fs0
+  fmadd.s fs1, fa2, fa5, fs1
+  flw fa5, 68(t2)
+  fmadd.s fs0, fa4, fa1, fs0
+  fmadd.s fs1, fa3, fa1, fs1
+  fmadd.s fs1, fa4, fa5, fs1
+  jr t0
+
+  .section .rodata
+  .balign 4
+.Lconv_s1_table:
+  .word .Lconv_s1_k1
+  .word .Lconv_s1_k2
+  .word .Lconv_s1_k3
+  .word .Lconv_s1_k4
+  .word .Lconv_s1_k5
+  .word .Lconv_s1_k6
+  .word .Lconv_s1_k7
+  .word .Lconv_s1_k8
+  .word .Lconv_s1_k9
+  .word .Lconv_s1_k10
+  .word .Lconv_s1_k11
+  .word .Lconv_s1_k12
+  .word .Lconv_s1_k13
+  .word .Lconv_s1_k14
+  .word .Lconv_s1_k15

@@ -3,13 +3,14 @@
 // disjoint outputs), checks that the callee-saved registers survived each call, then writes every
 // output tensor's bits (plus a guard zone behind it) to stdout.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DESCRIPTOR_FIELDS, DescribedKernel, entrySymbol } from '../../kernels/reference';
 
 const AS = 'riscv64-unknown-elf-as';
 const LD = 'riscv64-unknown-elf-ld';
+const NM = 'riscv64-unknown-elf-nm';
 const QEMU = 'qemu-riscv32';
 const MARCH = ['-march=rv32imaf_zicsr_zifencei', '-mabi=ilp32f', '-mno-relax'];
 
@@ -21,7 +22,7 @@ function toolWorks(cmd: string): boolean {
 }
 
 /** Which tool is missing, or undefined when as, ld and qemu-riscv32 are all there. */
-export const missingTool: string | undefined = [AS, LD, QEMU].find((t) => !toolWorks(t));
+export const missingTool: string | undefined = [AS, LD, NM, QEMU].find((t) => !toolWorks(t));
 
 /** Words of the guard zone written behind each output; they must come back unchanged. */
 const GUARD_WORDS = 16;
@@ -37,10 +38,35 @@ export interface KernelRun {
   readonly workers: number;
   /** Assembly files under kernels/ to link (the kernel's own file and what it calls). */
   readonly sources: readonly string[];
+  /** Also count the instructions executed inside the kernel files (qemu -singlestep log). */
+  readonly countInstructions?: boolean;
 }
 
 export interface KernelResult {
   readonly outputs: Record<string, Float32Array>;
+  /** Instructions executed at addresses of the kernel files (all workers), when asked for. */
+  readonly instructions?: number;
+}
+
+
+/** Lowest address of a kernel_* / gpe_* symbol: the harness text lies below it. */
+function kernelTextStart(dir: string): number {
+  const out = spawnSync(NM, ['prog'], { cwd: dir, encoding: 'utf8' }).stdout;
+  let lowest = Infinity;
+  for (const line of out.split('\n')) {
+    const [addr, , name] = line.trim().split(/\s+/);
+    if (addr && name && /^(kernel_|gpe_)/.test(name)) lowest = Math.min(lowest, parseInt(addr, 16));
+  }
+  if (!Number.isFinite(lowest)) throw new Error('harness: no kernel symbol in the linked program');
+  return lowest;
+}
+
+function countKernelInstructions(dir: string, start: number): number {
+  const log = readFileSync(join(dir, 'exec.log'), 'utf8');
+  // Lines look like `Trace 0: 0x7f... [00000000/000100a0/00107600/00000201]`: the second field is the pc.
+  let n = 0;
+  for (const m of log.matchAll(/^Trace \d+: \S+ \[[0-9a-f]+\/([0-9a-f]+)\//gm)) if (parseInt(m[1]!, 16) >= start) n++;
+  return n;
 }
 
 function wordsDirective(words: Uint32Array | number[]): string {
@@ -144,7 +170,8 @@ export function runKernel(spec: KernelRun): KernelResult {
       objects.push(obj);
     });
     run(LD, ['-m', 'elf32lriscv', '--no-relax', ...objects, '-o', 'prog'], dir);
-    const out = run(QEMU, ['./prog'], dir);
+    const qemuArgs = spec.countInstructions ? ['-singlestep', '-d', 'exec,nochain', '-D', 'exec.log', './prog'] : ['./prog'];
+    const out = run(QEMU, qemuArgs, dir);
     const bytes = new Uint8Array(out.buffer, out.byteOffset, out.length).slice();
     const words = new Uint32Array(bytes.buffer);
     const result: Record<string, Float32Array> = {};
@@ -159,7 +186,8 @@ export function runKernel(spec: KernelRun): KernelResult {
       result[name] = tensor.slice();
       at += v.output + GUARD_WORDS;
     }
-    return { outputs: result };
+    if (!spec.countInstructions) return { outputs: result };
+    return { outputs: result, instructions: countKernelInstructions(dir, kernelTextStart(dir)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
