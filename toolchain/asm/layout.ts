@@ -171,21 +171,22 @@ class Layout {
     return { section: this.current.name, offset: BigInt(this.current.size) };
   }
 
+  readonly resolving = new Set<string>();
+  readonly lookup = (name: string): Value | undefined => {
+    const s = this.symbols.get(name);
+    if (!s) return undefined;
+    if (s.value) return s.value;
+    if (s.deferred && !this.resolving.has(name)) {
+      this.resolving.add(name);
+      const r = evaluate(s.deferred.expr, { lookup: this.lookup, dot: s.deferred.dot });
+      this.resolving.delete(name);
+      return r.ok ? r.value : undefined;
+    }
+    return undefined;
+  };
+
   env(dot: Value): EvalEnv {
-    const resolving = new Set<string>();
-    const lookup = (name: string): Value | undefined => {
-      const s = this.symbols.get(name);
-      if (!s) return undefined;
-      if (s.value) return s.value;
-      if (s.deferred && !resolving.has(name)) {
-        resolving.add(name);
-        const r = evaluate(s.deferred.expr, { lookup, dot: s.deferred.dot });
-        resolving.delete(name);
-        return r.ok ? r.value : undefined;
-      }
-      return undefined;
-    };
-    return { lookup, dot };
+    return { lookup: this.lookup, dot };
   }
 
   defineLabel(name: string, start: number, end: number): void {

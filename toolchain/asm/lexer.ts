@@ -76,11 +76,17 @@ export function expansionNotes(stmt: Statement): { text: string; location: Sourc
  */
 export function splitStatements(source: string, file: string, diagnostics: Diagnostic[]): Statement[] {
   const out: Statement[] = [];
-  const lines = source.split(/\r?\n/);
+  const lines = source.split('\n');
   let inBlockComment = false;
   let commentStart: { line: number; col: number; text: string } | undefined;
   for (let li = 0; li < lines.length; li++) {
-    const raw = lines[li]!;
+    const raw = lines[li]!.endsWith('\r') ? lines[li]!.slice(0, -1) : lines[li]!;
+    // Fast path: no strings, block comments or separators on this line.
+    if (!inBlockComment && raw.indexOf('"') < 0 && raw.indexOf("'") < 0 && raw.indexOf(';') < 0 && raw.indexOf('/*') < 0) {
+      const hash = raw.indexOf('#');
+      out.push({ text: hash < 0 ? raw : raw.slice(0, hash), file, line: li + 1, column: 1, lineText: raw, expansion: undefined });
+      continue;
+    }
     let cleaned = '';
     let i = 0;
     let stmtStart = 0;
@@ -156,8 +162,16 @@ export function splitStatements(source: string, file: string, diagnostics: Diagn
   return out;
 }
 
-const IDENT_START = /[A-Za-z_.$]/;
-const IDENT_CHAR = /[A-Za-z0-9_.$]/;
+const IDENT_START = { test: (c: string): boolean => isIdentStart(c.charCodeAt(0)) };
+const IDENT_CHAR = { test: (c: string): boolean => isIdentChar(c.charCodeAt(0)) };
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 46 || c === 36;
+}
+
+function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
 const PUNCT3: readonly string[] = [];
 const PUNCT2 = ['<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '<>'];
 
@@ -260,14 +274,23 @@ export function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    if (IDENT_START.test(c)) {
+    if (isIdentStart(text.charCodeAt(i))) {
       let j = i + 1;
-      while (j < text.length && IDENT_CHAR.test(text[j]!)) j++;
+      while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
       tokens.push({ kind: 'ident', text: text.slice(i, j), value: 0, direction: '', start: i, end: j });
       i = j;
       continue;
     }
     if (c >= '0' && c <= '9') {
+      // Plain decimal fast path.
+      let j = i;
+      let v = 0;
+      while (j < text.length && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) v = v * 10 + text.charCodeAt(j++) - 48;
+      if ((j === i + 1 || c !== '0') && (j >= text.length || !isIdentChar(text.charCodeAt(j)))) {
+        tokens.push({ kind: 'number', text: text.slice(i, j), value: v, direction: '', start: i, end: j });
+        i = j;
+        continue;
+      }
       const n = parseNumber(text, i);
       if (n.next < text.length && IDENT_START.test(text[n.next]!) && text[n.next] !== '.') {
         let j = n.next;
