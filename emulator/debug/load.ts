@@ -23,9 +23,9 @@ export const RUN_FLAGS = {
   '--no-misaligned': Boolean,
   '--timed': Boolean,
   '--config': String,
-  '--set': [String],
+  '--set': [String] as [StringConstructor],
   '--modes': String,
-} as const;
+};
 
 export const RUN_OPTIONS_HELP = `Run options (as gpesim run):
   --harts N             harts running the program (default 1; at most 64 = 4 tiles x 16 GPEs)
