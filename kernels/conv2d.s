@@ -16,6 +16,9 @@
 # counts down the valid taps and leaves after the last. With stride 1 the four outputs share
 # their x loads instead: a sequence generated for each K loads x[0..K+2] of the kernel row once
 # and feeds each value to every output whose window holds it (K+3 loads for 4K fmadd.s).
+# K = 3 with stride 1 and pad <= 1 (ResNet's case) goes further on rows whose window lies inside
+# the input: all nine weights of (co, ci) in registers and the partial sums of four outputs kept
+# in registers across the three kernel rows (see .Lconv_k3_row).
 #
 # Registers: s0 K, s1 stride, s2 pad, s3 H, s4 W, s5 Cin, s6 Wo, s7 first interior column,
 # s8 end of interior columns, s9 x plane of item, s10 weights of co, s11 output row;
@@ -23,7 +26,8 @@
 # t4 input row, t5 weight row (then a pointer), t6 ow; ra = entry of the 4-output sequence
 # (the stride-1 one when stride = 1).
 # Stack (96 bytes): 0 item index, 4 worker count, 8 weight-load entry, 12 4*(15-K),
-# 16 entry of the 1-output sequence at position 15-K, then fs0-fs3, s0-s11, ra.
+# 16 entry of the 1-output sequence at position 15-K, 20 nine-weight path flag,
+# then fs0-fs3, s0-s11, ra.
 
   .text
 
@@ -106,6 +110,16 @@ kernel_conv2d:
   add t1, t1, t2
   lw ra, -4(t1)
 0:
+  li t0, 0                 # K = 3, stride 1, pad <= 1, W >= 3: the nine-weight path
+  li t1, 3
+  bne s0, t1, 6f
+  blt s4, t1, 6f
+  li t1, 1
+  bne s1, t1, 6f
+  bgtu s2, t1, 6f
+  li t0, 1
+6:
+  sw t0, 20(sp)
   # interior columns: ceil(pad/stride) <= ow < floor((W + pad - K)/stride) + 1, within [0, Wo)
   add t0, s2, s1
   addi t0, t0, -1
@@ -173,6 +187,13 @@ kernel_conv2d:
   ble a6, s0, 5f
   mv a6, s0                # kh end
 5:
+  lw t0, 20(sp)
+  beqz t0, .Lconv_generic_row
+  bltz a7, .Lconv_generic_row
+  addi t0, a7, 3
+  bgt t0, s3, .Lconv_generic_row
+  j .Lconv_k3_row
+.Lconv_generic_row:
   li a4, 0
 .Lconv_ci:
   neg a5, a7
@@ -281,6 +302,7 @@ kernel_conv2d:
 .Lconv_next_ci:
   addi a4, a4, 1
   blt a4, s5, .Lconv_ci
+.Lconv_row_done:
   addi a3, a3, 1
   slli t0, s6, 2
   add s11, s11, t0
@@ -312,6 +334,178 @@ kernel_conv2d:
   flw fs3, 28(sp)
   addi sp, sp, 96
   ret
+
+# K = 3, stride 1, pad <= 1, rows whose window lies inside the input: all nine weights of (co, ci)
+# in ft0-ft8, partial sums stay in registers over the three kernel rows; four outputs share each x
+# load (row bases t2, t3, t5). Order per output: ci, kh, kw ascending as everywhere.
+.Lconv_k3_row:
+  slli a5, s4, 2           # input row stride
+  li a4, 0
+.Lk3_ci:
+  li t0, 36
+  mul t0, a4, t0
+  add t5, s10, t0
+  flw ft0, 0(t5)
+  flw ft1, 4(t5)
+  flw ft2, 8(t5)
+  flw ft3, 12(t5)
+  flw ft4, 16(t5)
+  flw ft5, 20(t5)
+  flw ft6, 24(t5)
+  flw ft7, 28(t5)
+  flw ft8, 32(t5)
+  mul t0, a4, s3
+  add t0, t0, a7
+  mul t0, t0, s4
+  slli t0, t0, 2
+  add t4, s9, t0           # input row ih0 of channel ci
+  li t6, 0
+  mv a2, s11
+  beqz s2, .Lk3_mid
+  addi t2, t4, -4          # output 0 with pad 1: taps kw = 1, 2
+  add t3, t2, a5
+  add t5, t3, a5
+  flw fa0, 0(a2)
+  flw fa1, 4(t2)
+  flw fa5, 8(t2)
+  fmadd.s fa0, ft1, fa1, fa0
+  flw fa1, 4(t3)
+  fmadd.s fa0, ft2, fa5, fa0
+  flw fa5, 8(t3)
+  fmadd.s fa0, ft4, fa1, fa0
+  flw fa1, 4(t5)
+  fmadd.s fa0, ft5, fa5, fa0
+  flw fa5, 8(t5)
+  fmadd.s fa0, ft7, fa1, fa0
+  fmadd.s fa0, ft8, fa5, fa0
+  fsw fa0, 0(a2)
+  addi a2, a2, 4
+  li t6, 1
+.Lk3_mid:
+  sub t0, t6, s2
+  slli t0, t0, 2
+  add t2, t4, t0
+.Lk3_quads:
+  addi t1, t6, 4
+  bgtu t1, s8, .Lk3_single
+  add t3, t2, a5
+  add t5, t3, a5
+  flw fa0, 0(a2)
+  flw fa6, 4(a2)
+  flw fs0, 8(a2)
+  flw fs1, 12(a2)
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft0, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft1, fa5, fa0
+  fmadd.s fa6, ft0, fa5, fa6
+  flw fa5, 12(t2)
+  fmadd.s fa0, ft2, fa1, fa0
+  fmadd.s fa6, ft1, fa1, fa6
+  fmadd.s fs0, ft0, fa1, fs0
+  flw fa1, 16(t2)
+  fmadd.s fa6, ft2, fa5, fa6
+  fmadd.s fs0, ft1, fa5, fs0
+  fmadd.s fs1, ft0, fa5, fs1
+  flw fa5, 20(t2)
+  fmadd.s fs0, ft2, fa1, fs0
+  fmadd.s fs1, ft1, fa1, fs1
+  fmadd.s fs1, ft2, fa5, fs1
+  flw fa1, 0(t3)
+  flw fa5, 4(t3)
+  fmadd.s fa0, ft3, fa1, fa0
+  flw fa1, 8(t3)
+  fmadd.s fa0, ft4, fa5, fa0
+  fmadd.s fa6, ft3, fa5, fa6
+  flw fa5, 12(t3)
+  fmadd.s fa0, ft5, fa1, fa0
+  fmadd.s fa6, ft4, fa1, fa6
+  fmadd.s fs0, ft3, fa1, fs0
+  flw fa1, 16(t3)
+  fmadd.s fa6, ft5, fa5, fa6
+  fmadd.s fs0, ft4, fa5, fs0
+  fmadd.s fs1, ft3, fa5, fs1
+  flw fa5, 20(t3)
+  fmadd.s fs0, ft5, fa1, fs0
+  fmadd.s fs1, ft4, fa1, fs1
+  fmadd.s fs1, ft5, fa5, fs1
+  flw fa1, 0(t5)
+  flw fa5, 4(t5)
+  fmadd.s fa0, ft6, fa1, fa0
+  flw fa1, 8(t5)
+  fmadd.s fa0, ft7, fa5, fa0
+  fmadd.s fa6, ft6, fa5, fa6
+  flw fa5, 12(t5)
+  fmadd.s fa0, ft8, fa1, fa0
+  fmadd.s fa6, ft7, fa1, fa6
+  fmadd.s fs0, ft6, fa1, fs0
+  flw fa1, 16(t5)
+  fmadd.s fa6, ft8, fa5, fa6
+  fmadd.s fs0, ft7, fa5, fs0
+  fmadd.s fs1, ft6, fa5, fs1
+  flw fa5, 20(t5)
+  fmadd.s fs0, ft8, fa1, fs0
+  fmadd.s fs1, ft7, fa1, fs1
+  fmadd.s fs1, ft8, fa5, fs1
+  fsw fa0, 0(a2)
+  fsw fa6, 4(a2)
+  fsw fs0, 8(a2)
+  fsw fs1, 12(a2)
+  addi a2, a2, 16
+  addi t2, t2, 16
+  addi t6, t6, 4
+  j .Lk3_quads
+.Lk3_single:
+  bgeu t6, s8, .Lk3_right
+  add t3, t2, a5
+  add t5, t3, a5
+  flw fa0, 0(a2)
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft0, fa1, fa0
+  flw fa1, 8(t2)
+  fmadd.s fa0, ft1, fa5, fa0
+  flw fa5, 0(t3)
+  fmadd.s fa0, ft2, fa1, fa0
+  flw fa1, 4(t3)
+  fmadd.s fa0, ft3, fa5, fa0
+  flw fa5, 8(t3)
+  fmadd.s fa0, ft4, fa1, fa0
+  flw fa1, 0(t5)
+  fmadd.s fa0, ft5, fa5, fa0
+  flw fa5, 4(t5)
+  fmadd.s fa0, ft6, fa1, fa0
+  flw fa1, 8(t5)
+  fmadd.s fa0, ft7, fa5, fa0
+  fmadd.s fa0, ft8, fa1, fa0
+  fsw fa0, 0(a2)
+  addi a2, a2, 4
+  addi t2, t2, 4
+  addi t6, t6, 1
+  j .Lk3_single
+.Lk3_right:
+  bgeu t6, s6, .Lk3_next_ci
+  add t3, t2, a5           # last output with pad 1: taps kw = 0, 1
+  add t5, t3, a5
+  flw fa0, 0(a2)
+  flw fa1, 0(t2)
+  flw fa5, 4(t2)
+  fmadd.s fa0, ft0, fa1, fa0
+  flw fa1, 0(t3)
+  fmadd.s fa0, ft1, fa5, fa0
+  flw fa5, 4(t3)
+  fmadd.s fa0, ft3, fa1, fa0
+  flw fa1, 0(t5)
+  fmadd.s fa0, ft4, fa5, fa0
+  flw fa5, 4(t5)
+  fmadd.s fa0, ft6, fa1, fa0
+  fmadd.s fa0, ft7, fa5, fa0
+  fsw fa0, 0(a2)
+.Lk3_next_ci:
+  addi a4, a4, 1
+  blt a4, s5, .Lk3_ci
+  j .Lconv_row_done
 
 # Tap positions 0..14 for four outputs (x pointers t2, t3, t1, t5; accumulators fa0, fa6, fs0,
 # fs1); entered at position 15-K through ra, returns through t0.

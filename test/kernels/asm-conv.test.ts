@@ -19,6 +19,14 @@ describe.skipIf(missingTool !== undefined)('conv2d kernel on qemu-riscv32', () =
     { batch: 1, cin: 1, h: 17, w: 16, cout: 2, k: 15, stride: 1, pad: 7, workers: 2 },
     { batch: 3, cin: 2, h: 4, w: 7, cout: 2, k: 1, stride: 2, pad: 0, workers: 4 },
     { batch: 1, cin: 1, h: 3, w: 3, cout: 1, k: 3, stride: 1, pad: 2, workers: 1 },
+    // The nine-weight K=3 path: pad 0/1, every quad remainder (widths 3..11), narrow and short inputs.
+    { batch: 1, cin: 2, h: 3, w: 3, cout: 2, k: 3, stride: 1, pad: 1, workers: 1 },
+    { batch: 2, cin: 3, h: 7, w: 4, cout: 2, k: 3, stride: 1, pad: 1, workers: 3 },
+    { batch: 1, cin: 2, h: 6, w: 9, cout: 1, k: 3, stride: 1, pad: 1, workers: 1 },
+    { batch: 1, cin: 2, h: 5, w: 10, cout: 1, k: 3, stride: 1, pad: 0, workers: 1 },
+    { batch: 1, cin: 4, h: 8, w: 11, cout: 3, k: 3, stride: 1, pad: 1, workers: 2 },
+    { batch: 1, cin: 1, h: 4, w: 3, cout: 1, k: 3, stride: 1, pad: 0, workers: 1 },
+    { batch: 1, cin: 1, h: 2, w: 2, cout: 1, k: 3, stride: 1, pad: 1, workers: 1 },
   ];
   for (let k = 1; k <= 15; k++) {
     const pad = randomInt(rand, 0, k - 1);

@@ -25,8 +25,8 @@ describe.skipIf(missingTool !== undefined)('instructions per MAC on qemu-riscv32
   });
 
   it.each([
-    [3, 1, 1, 4.8],
-    [3, 0, 1, 4.3],
+    [3, 1, 1, 2.7],
+    [3, 0, 1, 2.6],
     [11, 5, 1, 3.7],
     [11, 0, 1, 2.5],
     [11, 2, 4, 5.0],
