@@ -14,7 +14,8 @@
 //      fixed printer that writes one `name hexvalue` line per word with the write syscall.
 // gp is the only register the random code never writes (it is the scratch base). Everything
 // runs in U mode as qemu-user requires: no M-mode CSRs, no counters (their values differ
-// between emulators), only aligned accesses.
+// between emulators). Loads and stores are sometimes misaligned (both emulators perform them);
+// AMOs and lr/sc always aligned (misaligned ones fault).
 import { INSTRUCTIONS, type InstructionSpec } from '../../toolchain/isa/instructions';
 import { F_ABI_NAMES, X_ABI_NAMES } from '../../toolchain/isa/registers';
 
@@ -172,19 +173,33 @@ class Generator {
 
   // ----- operand choices -------------------------------------------------------------------
 
+  // Registers come mostly from a small per-sequence working set, so that results feed later
+  // instructions (long dependence chains reach rounding boundaries, NaN payloads, carries).
+  private hotX: number[] = [];
+  private hotF: number[] = [];
+
+  private pickHot(): void {
+    this.hotX = [];
+    while (this.hotX.length < 6) {
+      const r = this.rng.int(1, 31);
+      if (r !== GP && !this.hotX.includes(r)) this.hotX.push(r);
+    }
+    this.hotF = Array.from({ length: 6 }, () => this.rng.int(0, 31));
+  }
+
   private xDest(avoid: readonly number[] = []): string {
     for (;;) {
-      const r = this.rng.chance(0.03) ? 0 : this.rng.int(1, 31);
+      const r = this.rng.chance(0.03) ? 0 : this.rng.chance(0.7) ? this.rng.pick(this.hotX) : this.rng.int(1, 31);
       if (r !== GP && !avoid.includes(r)) return X_ABI_NAMES[r]!;
     }
   }
 
   private xSource(): string {
-    return X_ABI_NAMES[this.rng.int(0, 31)]!;
+    return X_ABI_NAMES[this.rng.chance(0.7) ? this.rng.pick(this.hotX) : this.rng.int(0, 31)]!;
   }
 
   private f(): string {
-    return F_ABI_NAMES[this.rng.int(0, 31)]!;
+    return F_ABI_NAMES[this.rng.chance(0.7) ? this.rng.pick(this.hotF) : this.rng.int(0, 31)]!;
   }
 
   private imm12(): number {
@@ -231,6 +246,7 @@ class Generator {
     for (let i = 0; i < 32; i++) this.data.push(`\t.word ${hex(this.floatValue())}`);
     this.data.push(`${dump}:`, `\t.zero ${DUMP_WORDS * 4}`);
 
+    this.pickHot();
     emit(`# ----- sequence ${index}`);
     emit(`\tla gp, ${finit}`);
     for (let i = 0; i < 32; i++) emit(`\tflw ${F_ABI_NAMES[i]}, ${i * 4}(gp)`);
@@ -368,12 +384,13 @@ class Generator {
       case 'store':
       case 'fp-store': {
         const size = LOAD_SIZE[base]!;
-        const off = this.scratchOffset(size);
+        // now and then misaligned (qemu-user performs such accesses, and so does gpesim)
+        const off = size > 1 && this.rng.chance(0.08) ? this.rng.int(0, SCRATCH_BYTES - size) : this.scratchOffset(size);
         const value = spec.syntax[0] === 'xd' ? xd() : spec.syntax[0] === 'xs2' ? this.xSource() : this.f();
         if (this.rng.chance(0.3)) {
           // through another base register, with a negative or positive displacement
           const tmp = tmpReg();
-          const disp = this.rng.int(-512, 512) & ~(size - 1);
+          const disp = this.rng.int(-512, 512);
           this.lines.push(`\taddi ${X_ABI_NAMES[tmp]}, gp, ${off - disp}`);
           return emit(`${m} ${value}, ${disp}(${X_ABI_NAMES[tmp]})`);
         }

@@ -44,7 +44,7 @@ int main(void) {
     }
   }
   u32 seed = 0x12345678u;
-  for (int i = 0; i < 300; i++) {
+  for (int i = 0; i < 1500; i++) {
     u32 a = random_float(&seed), b = random_float(&seed), frm = n++ % 5;
     run2("fadd.s", ADD, a, b, frm);
     run2("fsub.s", SUB, a, b, frm);

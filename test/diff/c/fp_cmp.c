@@ -36,7 +36,7 @@ int main(void) {
   for (int i = 0; i < NSPECIAL; i++)
     for (int j = 0; j < NSPECIAL; j++) line(SPECIAL[i], SPECIAL[j]);
   u32 seed = 0x2545f491u;
-  for (int i = 0; i < 300; i++) {
+  for (int i = 0; i < 1000; i++) {
     u32 a = random_float(&seed), b = (i & 1) ? random_float(&seed) : (a ^ (xorshift32(&seed) & 0x80000003u));
     line(a, b);
   }

@@ -58,7 +58,7 @@ int main(void) {
     }
   }
   u32 seed = 0xdeadbeefu;
-  for (int i = 0; i < 400; i++) {
+  for (int i = 0; i < 1500; i++) {
     u32 a = random_float(&seed), b = random_float(&seed), c = random_float(&seed), frm = n++ % 5;
     /* Make c cancel the product now and then: c = -(a*b) rounded toward zero. */
     if ((i & 3) == 0) {

@@ -90,7 +90,7 @@ int main(void) {
     for (u32 frm = 0; frm < 5; frm++) run1("fsqrt.s", SQRT, SQ[k], frm);
   }
   u32 seed = 0x9e3779b9u;
-  for (int i = 0; i < 300; i++) {
+  for (int i = 0; i < 1500; i++) {
     u32 a = random_float(&seed), frm = n++ % 5;
     u32 x = xorshift32(&seed) >> (xorshift32(&seed) & 31);
     run1("fsqrt.s", SQRT, a & 0x7fffffffu, frm);
