@@ -1,8 +1,8 @@
 // The body of `objdump -d` for an ElfImage, reproduced line for line: which sections are shown,
 // which symbol labels a block and names an address (objdump's sort order and nearest-symbol
 // search), the address and raw-byte columns, `...` for runs of zero bytes, `$x`/`$d` mapping
-// symbols switching between instructions and `.word` data, and lengths other than 32 bits
-// printed as `.2byte`/`.byte` the way binutils 2.40 prints them.
+// symbols switching between instructions and `.word` data, lengths other than 32 bits printed
+// as `.2byte`/`.8byte`/`.byte` and reads cut off by the next symbol, the way binutils 2.40 does.
 
 import type { ElfImage, ElfSection, ElfSymbol } from '../elf/types';
 import { DisasmState, disassembleWord, type DisasmOptions } from './word';
@@ -282,19 +282,32 @@ function decodeAt(section: ElfSection, table: SymbolTable, options: DisasmOption
   const data = section.data;
   const pc = (section.address + offset) >>> 0;
   const byte = (i: number): number => data[offset + i] ?? 0;
+  // objdump cannot read past the next symbol (the block's stop): it reports the address and
+  // moves on by 5 bytes (binutils 2.40 returns EIO as the length).
+  // The chunk size is what the disassembler had set before the read failed (0 on the instruction
+  // path, the data size on the data path); the line width stays what it was.
+  const outOfBounds = (bytesPerChunk: number): Decoded => ({
+    text: `Address 0x${hex(pc)} is out of bounds.\n`,
+    length: 5,
+    bytesPerChunk,
+    bytesPerLine: 0,
+  });
   if (table.mappingAt(pc, section.flags.exec) === 'data') {
     let length = 4;
     const nextMap = table.nextMappingAfter(pc);
     if (nextMap !== undefined) length = Math.min(length, nextMap - pc);
     else length = Math.min(length, section.address + data.length - pc);
     if (length === 3) length = 2;
+    if (length > stop - offset) return outOfBounds(length);
     let value = 0;
     for (let i = length - 1; i >= 0; i--) value = value * 256 + byte(i);
     const text =
       length === 4 ? `.word\t0x${hex8(value)}` : length === 2 ? `.short\t0x${hex(value).padStart(4, '0')}` : `.byte\t0x${hex(value).padStart(2, '0')}`;
     return { text, length, bytesPerChunk: length, bytesPerLine: length === 1 ? 6 : 8 };
   }
-  const length = Math.min(instructionLength(byte(0) | (byte(1) << 8)), Math.max(stop - offset, 2));
+  if (stop - offset < 2) return outOfBounds(0);
+  const length = instructionLength(byte(0) | (byte(1) << 8));
+  if (length > stop - offset) return outOfBounds(0);
   const bytesPerChunk = length % 4 === 0 ? 4 : 2;
   if (length === 4) {
     const word = (byte(0) | (byte(1) << 8) | (byte(2) << 16) | (byte(3) << 24)) >>> 0;
@@ -302,7 +315,11 @@ function decodeAt(section: ElfSection, table: SymbolTable, options: DisasmOption
   }
   let text: string;
   if (length === 2) text = `.2byte\t0x${hex(byte(0) | (byte(1) << 8))}`;
-  else text = `.byte\t${Array.from({ length }, (_, i) => `0x${hex(byte(i)).padStart(2, '0')}`).join(', ')}`;
+  else if (length === 8) {
+    const low = (byte(0) | (byte(1) << 8) | (byte(2) << 16) | (byte(3) << 24)) >>> 0;
+    const high = (byte(4) | (byte(5) << 8) | (byte(6) << 16) | (byte(7) << 24)) >>> 0;
+    text = `.8byte\t0x${high === 0 ? hex(low) : hex(high) + hex8(low)}`;
+  } else text = `.byte\t${Array.from({ length }, (_, i) => `0x${hex(byte(i)).padStart(2, '0')}`).join(', ')}`;
   return { text, length, bytesPerChunk, bytesPerLine: 8 };
 }
 
@@ -321,6 +338,8 @@ function disassembleBytes(
 ): number {
   const data = section.data;
   let offset = start;
+  // objdump's octets_per_line: 4 for code until the disassembler sets its line width.
+  let perLine = insns ? 4 : 16;
   while (offset < stop) {
     let zeros = 0;
     while (offset + zeros < stop && data[offset + zeros] === 0) zeros++;
@@ -333,18 +352,16 @@ function disassembleBytes(
     const addr = (section.address + offset) >>> 0;
     let line = addressColumn(addr);
     let octets: number;
-    let perLine: number;
     let chunk: number;
     let text: string;
     if (insns) {
       const d = decodeAt(section, table, options, state, offset, stop);
       octets = d.length;
-      perLine = d.bytesPerLine;
-      chunk = d.bytesPerChunk;
-      lastChunk = chunk;
+      if (d.bytesPerLine !== 0) perLine = d.bytesPerLine;
+      chunk = d.bytesPerChunk || 1;
+      lastChunk = d.bytesPerChunk;
       text = d.text;
     } else {
-      perLine = 16;
       octets = Math.min(perLine, stop - offset);
       chunk = lastChunk || 1;
       text = Array.from(data.subarray(offset, offset + octets), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
