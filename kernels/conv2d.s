@@ -174,13 +174,26 @@ kernel_conv2d:
 .Lconv_row:
   lw t0, 48(a0)
   bgeu a3, t0, .Lconv_next_item
-  mv t0, s11
-  mv t1, s6
+  mv t0, s11               # the row starts as the bias (4 stores per pass, then the rest)
+  srli t1, s6, 2
+  beqz t1, 7f
 4:
+  fsw fa7, 0(t0)
+  fsw fa7, 4(t0)
+  fsw fa7, 8(t0)
+  fsw fa7, 12(t0)
+  addi t0, t0, 16
+  addi t1, t1, -1
+  bnez t1, 4b
+7:
+  andi t1, s6, 3
+  beqz t1, 8f
+9:
   fsw fa7, 0(t0)
   addi t0, t0, 4
   addi t1, t1, -1
-  bnez t1, 4b
+  bnez t1, 9b
+8:
   mul a7, a3, s1
   sub a7, a7, s2           # ih0
   sub a6, s3, a7
