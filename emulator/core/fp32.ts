@@ -148,47 +148,47 @@ function isZeroBits(a: number): boolean {
 }
 
 /**
+ * Rounding decision table, indexed by rm * 8 + neg * 4 + cls, where cls classifies the discarded
+ * fraction: 0 none, 1 below half, 2 exactly half, 3 above half. Entry 1 = round the magnitude up,
+ * 0 = truncate, 2 = up only if the kept integer is odd (RNE on a tie).
+ */
+const INCREMENT = (() => {
+  const t = new Uint8Array(5 * 8);
+  for (let neg = 0; neg < 2; neg++) {
+    for (let cls = 1; cls < 4; cls++) {
+      const i = neg * 4 + cls;
+      t[RNE * 8 + i] = cls === 3 ? 1 : cls === 2 ? 2 : 0;
+      t[RTZ * 8 + i] = 0;
+      t[RDN * 8 + i] = neg;
+      t[RUP * 8 + i] = 1 - neg;
+      t[RMM * 8 + i] = cls >= 2 ? 1 : 0;
+    }
+  }
+  return t;
+})();
+
+/**
  * Round the non-negative scaled value t (+ tiny*dm) to an integer under rm (neg is the sign of
  * the real result, for directed modes). t < 2^34. Returns 2*rounded + (inexact ? 1 : 0).
  */
 function roundScaled(t: number, dm: number, rm: number, neg: boolean): number {
+  if (rm >>> 0 > RMM) throw new RangeError(`invalid resolved rounding mode ${rm}`);
   let n = Math.floor(t);
-  const f = t - n;
-  // 1: below the midpoint, 2: exactly on it, 3: above it.
-  let cls: number;
-  if (f === 0) {
-    if (dm === 0) return n * 2;
-    if (dm > 0) cls = 1;
+  const f = t - n; // exact
+  let cls = bit(f > 0) + bit(f >= 0.5) + bit(f > 0.5);
+  if (dm !== 0 && (cls & 1) === 0) {
+    // On an integer or exactly on a midpoint: the sign of the neglected tiny part decides.
+    if (cls === 2) cls = dm > 0 ? 3 : 1;
+    else if (dm > 0) cls = 1;
     else {
-      n -= 1;
+      n -= 1; // just below the integer n
       cls = 3;
     }
-  } else if (f === 0.5) {
-    cls = dm === 0 ? 2 : dm > 0 ? 3 : 1;
-  } else {
-    cls = f < 0.5 ? 1 : 3;
   }
-  let inc = 0;
-  switch (rm) {
-    case RNE:
-      // n - 2*floor(n/2) is n's parity, exact for any integer double (no fmod call).
-      inc = cls === 3 || (cls === 2 && n - 2 * Math.floor(n / 2) === 1) ? 1 : 0;
-      break;
-    case RTZ:
-      break;
-    case RDN:
-      inc = neg ? 1 : 0;
-      break;
-    case RUP:
-      inc = neg ? 0 : 1;
-      break;
-    case RMM:
-      inc = cls >= 2 ? 1 : 0;
-      break;
-    default:
-      throw new RangeError(`invalid resolved rounding mode ${rm}`);
-  }
-  return (n + inc) * 2 + 1;
+  const k = INCREMENT[rm * 8 + bit(neg) * 4 + cls];
+  // k = 2: parity of n (n - 2*floor(n/2), exact for any integer double).
+  const inc = k === 2 ? n - 2 * Math.floor(n / 2) : k;
+  return (n + inc) * 2 + bit(cls !== 0);
 }
 
 function overflowResult(neg: boolean, rm: number): number {

@@ -237,7 +237,7 @@ describe.skipIf(missing.length > 0)('fp32 against qemu-riscv32 (SoftFloat)', () 
     input = Uint32Array.from(records);
     const r = spawnSync(QEMU, [exe], {
       input: Buffer.from(input.buffer, input.byteOffset, input.byteLength),
-      maxBuffer: 64 << 20,
+      maxBuffer: (input.length / 5) * 8 + (1 << 20),
     });
     if (r.status !== 0) throw new Error(`${QEMU} ${exe} exited ${r.status}: ${r.stderr}`);
     const buf: Buffer = r.stdout;
