@@ -63,3 +63,22 @@ export function lineBlockRange(count: number, w: number, workers: number): [numb
   const start = Math.min(count, w * per);
   return [start, Math.min(count, start + per)];
 }
+
+/**
+ * The descriptor of a launch as 32-bit words, in the layout of DESCRIPTOR_FIELDS: every field
+ * must be given (addresses already resolved, `eps` as float32 bits), unknown fields are refused.
+ */
+export function descriptorWords(id: DescribedKernel, values: Readonly<Record<string, number>>): Uint32Array {
+  const fields = DESCRIPTOR_FIELDS[id] as readonly string[];
+  for (const name of Object.keys(values)) {
+    if (!fields.includes(name)) throw new Error(`kernel '${id}' has no descriptor field '${name}' (fields: ${fields.join(', ')})`);
+  }
+  const words = new Uint32Array(fields.length);
+  fields.forEach((name, i) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`kernel '${id}': descriptor field '${name}' is missing`);
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`kernel '${id}': descriptor field '${name}' must be a 32-bit unsigned integer, got ${v}`);
+    words[i] = v;
+  });
+  return words;
+}

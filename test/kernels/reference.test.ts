@@ -206,3 +206,25 @@ describe('reference LSTM vs tfjs ops', () => {
     for (let j = 0; j < H; j++) expect(Math.abs(mine.c[j]! - cs[j]!)).toBeLessThanOrEqual(1e-5 * T);
   });
 });
+
+describe('descriptor layout helpers', () => {
+  it('lays out fields in documented order and refuses missing or unknown ones', () => {
+    const words = ref.descriptorWords('add', { a: 0x1000, b: 0x2000, y: 0x3000, count: 7 });
+    expect(Array.from(words)).toEqual([0x1000, 0x2000, 0x3000, 7]);
+    expect(ref.fieldOffset('conv2d', 'wo')).toBe(52);
+    expect(ref.fieldOffset('lstm-cell', 'hidden')).toBe(36);
+    expect(ref.entrySymbol('lstm-cell')).toBe('kernel_lstm_cell');
+    expect(() => ref.descriptorWords('add', { a: 1, b: 2, y: 3 })).toThrow(/'count' is missing/);
+    expect(() => ref.descriptorWords('add', { a: 1, b: 2, y: 3, count: 4, z: 5 })).toThrow(/no descriptor field 'z'/);
+    expect(() => ref.descriptorWords('relu', { x: 1, y: 2, count: -1 })).toThrow(/32-bit unsigned/);
+  });
+  it('splits element-wise work on whole cache lines', () => {
+    const covered: number[] = [];
+    for (let w = 0; w < 7; w++) {
+      const [s, e] = ref.lineBlockRange(1001, w, 7);
+      if (s < e) expect(s % ref.LINE_FLOATS).toBe(0);
+      for (let i = s; i < e; i++) covered.push(i);
+    }
+    expect(covered).toEqual(Array.from({ length: 1001 }, (_, i) => i));
+  });
+});
