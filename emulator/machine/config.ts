@@ -104,7 +104,10 @@ export interface MachineConfig {
   readonly core: CoreLatencies;
   /** Fixed cycles charged for one reconfiguration, after its writebacks drained. */
   readonly reconfig: { readonly switchLatency: number };
-  /** Timed engine: cycles of global time one GPE may run ahead before the others catch up. */
+  /**
+   * Timed engine interleaving: 0 = event order (every memory access and mode switch is served in
+   * simulated-time order; exact, the default); N >= 1 = windows of N cycles (1 = lockstep).
+   */
   readonly scheduler: { readonly quantum: number };
   /** 'auto' = on when the machine has more than one cache domain (non-coherent copies). */
   readonly staleReads: StaleReadDetector;
@@ -163,7 +166,7 @@ export const DEFAULT_CONFIG: MachineConfig = deepFreeze({
     system: 1,
   },
   reconfig: { switchLatency: 100 },
-  scheduler: { quantum: 4 },
+  scheduler: { quantum: 0 },
   staleReads: 'auto',
   seed: 1,
   energy: {
@@ -239,7 +242,7 @@ const SCHEMA: Record<string, LeafKind> = (() => {
     'dram.latency': INT0,
     'dram.bytesPerCycle': POSITIVE,
     'reconfig.switchLatency': INT0,
-    'scheduler.quantum': INT1,
+    'scheduler.quantum': INT0,
     staleReads: { kind: 'enum', values: ['auto', 'on', 'off'] },
     seed: INT0,
   };

@@ -8,10 +8,7 @@
 // (shared mode) or the line number itself (private mode); the bank uses its low bits.
 
 import type { Replacement } from '../machine/config';
-
-/** Request-port calendar length in cycles; requests further apart than this cannot collide. */
-const PORT_RING = 4096;
-const PORT_MASK = PORT_RING - 1;
+import { Calendar } from './calendar';
 
 const POLICY_LRU = 0;
 const POLICY_FIFO = 1;
@@ -33,16 +30,19 @@ export class CacheBank {
   readonly ready: Float64Array;
   /** Stale-read detector: version of each word of each slot; empty when the detector is off. */
   readonly versions: Float64Array;
-  /** Port calendar: port[c & mask] === c when cycle c is taken. */
-  private readonly port: Float64Array;
-  /** Cycle at which each MSHR frees. */
-  readonly mshrFree: Float64Array;
+  /** The request port: one request per cycle. */
+  private readonly port: Calendar;
+  /** MSHRs in use per cycle. */
+  private readonly mshr: Calendar;
+  /**
+   * False when no more misses than MSHRs can ever be outstanding at this bank (each GPE has at
+   * most one memory operation in flight): then MSHRs never bind and are not tracked.
+   */
+  mshrsCanBind: boolean;
   private clock: number;
   private rng: number;
   /** No request is served before this cycle (a reconfiguration in progress). */
   blockedUntil: number;
-  /** The MSHR chosen by the last reserveMshr call. */
-  lastMshr: number;
 
   // Counters (the names gem5 and Spike users know).
   reads: number;
@@ -76,15 +76,15 @@ export class CacheBank {
     this.stamp = new Float64Array(slots);
     this.ready = new Float64Array(slots);
     this.versions = new Float64Array(trackVersions ? slots * this.wordsPerLine : 0);
-    this.port = new Float64Array(PORT_RING).fill(-1);
-    this.mshrFree = new Float64Array(mshrs);
+    this.port = new Calendar(1);
+    this.mshr = new Calendar(mshrs);
+    this.mshrsCanBind = true;
     this.clock = 0;
     // xorshift32 needs a non-zero state; mix the seed with the bank name so banks differ.
     let h = (seed ^ 0x9e3779b9) | 0;
     for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
     this.rng = h === 0 ? 1 : h;
     this.blockedUntil = 0;
-    this.lastMshr = 0;
     this.reads = 0;
     this.writes = 0;
     this.hits = 0;
@@ -146,11 +146,8 @@ export class CacheBank {
 
   /** Takes the first free port cycle at or after `t`; counts a conflict when it had to wait. */
   reservePort(t: number): number {
-    let c = t < this.blockedUntil ? this.blockedUntil : t;
-    const port = this.port;
-    const first = c;
-    while (port[c & PORT_MASK] === c) c++;
-    port[c & PORT_MASK] = c;
+    const first = t < this.blockedUntil ? this.blockedUntil : t;
+    const c = this.port.takeOne(first);
     if (c > first) {
       this.conflicts++;
       this.waitCycles += c - first;
@@ -158,20 +155,18 @@ export class CacheBank {
     return c;
   }
 
-  /** Takes the MSHR that frees first; returns when the miss may start (>= t). */
-  reserveMshr(t: number): number {
-    const free = this.mshrFree;
-    let best = 0;
-    for (let i = 1; i < free.length; i++) {
-      if (free[i]! < free[best]!) best = i;
-    }
-    this.lastMshr = best;
-    const f = free[best]!;
-    if (f > t) {
-      this.mshrWaitCycles += f - t;
-      return f;
-    }
-    return t;
+  /**
+   * A miss that would hold an MSHR over [t, done): returns how many cycles it must wait for one
+   * to be free over its whole duration (0 almost always), and takes it. The levels below were
+   * already asked at t; a waiting miss is shifted as a whole (docs/MACHINE.md).
+   */
+  holdMshr(t: number, done: number): number {
+    if (!this.mshrsCanBind) return 0;
+    const length = done - t;
+    const s = this.mshr.findSpan(t, length);
+    this.mshr.takeSpan(s, length);
+    if (s > t) this.mshrWaitCycles += s - t;
+    return s - t;
   }
 
   /** Marks every line invalid (after the caller wrote back the dirty ones). */

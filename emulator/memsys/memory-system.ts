@@ -105,6 +105,7 @@ export class MemorySystem {
     this.x1 = config.xbar.l1Latency;
     this.x2 = config.xbar.l2Latency;
     this.switchLatency = config.reconfig.switchLatency;
+    this.updateMshrBinding();
     this.srcBank = this.l2[0]!;
     this.srcSlot = 0;
     this.l1XbarTraversals = 0;
@@ -115,6 +116,19 @@ export class MemorySystem {
     this.reconfigL1Writebacks = 0;
     this.reconfigL2Writebacks = 0;
     this.flushes = 0;
+  }
+
+  /**
+   * Each GPE has at most one memory operation in flight, so a bank sees at most as many
+   * outstanding misses as GPEs can reach it: 1 (L1 private), gpesPerTile (L1 shared, L2 private),
+   * all harts (L2 shared). MSHR accounting is skipped where that never exceeds the MSHR count.
+   */
+  private updateMshrBinding(): void {
+    const c = this.config;
+    const l1Sources = this.l1Private ? 1 : this.gpesPerTile;
+    const l2Sources = this.l2Private ? this.gpesPerTile : this.harts;
+    for (const b of this.l1) b.mshrsCanBind = l1Sources > c.l1.mshrs;
+    for (const b of this.l2) b.mshrsCanBind = l2Sources > c.l2.mshrs;
   }
 
   get l1Mode(): CacheMode {
@@ -159,10 +173,9 @@ export class MemorySystem {
       bank.misses++;
       slot = bank.victim(index);
       if (bank.tags[slot] !== -1 && bank.dirty[slot] === 1) this.writebackL1(bank, slot, tile, start);
-      const mshrAt = bank.reserveMshr(start + this.l1Tag);
-      const mshr = bank.lastMshr;
-      done = this.l2Fill(tile, line, mshrAt) + this.l1Resp;
-      bank.mshrFree[mshr] = done;
+      const at = start + this.l1Tag;
+      done = this.l2Fill(tile, line, at) + this.l1Resp;
+      done += bank.holdMshr(at, done);
       bank.install(slot, line, done);
       bank.bytes += this.lineBytes;
       const stale = this.stale;
@@ -222,10 +235,9 @@ export class MemorySystem {
       bank.misses++;
       slot = bank.victim(index);
       if (bank.tags[slot] !== -1 && bank.dirty[slot] === 1) this.writebackL2(bank, slot, start);
-      const mshrAt = bank.reserveMshr(start + this.l2Tag);
-      const mshr = bank.lastMshr;
-      done = this.memory.readLine(mshrAt) + this.l2Resp;
-      bank.mshrFree[mshr] = done;
+      const at = start + this.l2Tag;
+      done = this.memory.readLine(at) + this.l2Resp;
+      done += bank.holdMshr(at, done);
       bank.install(slot, line, done);
       bank.bytes += this.lineBytes;
       if (this.stale !== null) this.stale.loadLine(line << this.lineShift, this.wordsPerLine, bank.versions, slot * this.wordsPerLine);
@@ -382,6 +394,7 @@ export class MemorySystem {
     this.reconfigL2Writebacks += this.drainedL2;
     this.l1Private = p1;
     this.l2Private = p2;
+    this.updateMshrBinding();
     const done = drained + this.switchLatency;
     this.blockAll(done);
     this.reconfigurations++;

@@ -1,0 +1,563 @@
+// The timed machine: H4's functional harts (emulator/core) run the program; after every retired
+// instruction the observed engine calls `retired`, and this file charges it time: an in-order,
+// single-issue pipeline per GPE with per-register ready times, per-class latencies, and loads,
+// stores and atomics timed by the memory system (emulator/memsys). Every cycle of every GPE is
+// busy, memory stall, execution stall or idle.
+//
+// Core model (docs/MACHINE.md "Core timing"):
+//   - an instruction issues when its source registers are ready; the wait is a memory stall when
+//     the last operand to arrive comes from a load/atomic, else an execution stall;
+//   - issuing takes one busy cycle; results are ready `latency` cycles after issue;
+//   - a taken branch adds branchTaken - branchNotTaken bubble cycles, a jump jump - 1 (execution
+//     stall), charged before the next instruction;
+//   - div, fp-div and fp-sqrt are not pipelined: the next one waits for the unit;
+//   - one memory operation in flight per GPE: a load, store or atomic waits (memory stall) until
+//     the previous one is answered; it reaches L1 `load`/`store`/`atomic` cycles after issue
+//     (address generation); a load's result is ready when the hierarchy answers (stall on use);
+//   - a write to mcachemode reconfigures the machine; the writer waits until the switch is done
+//     (memory stall), every bank is blocked until then.
+//
+// Interleaving (deterministic), `scheduler.quantum`:
+//   0 (default), event order: a GPE runs through its instructions until it reaches a memory
+//     operation (or a CSR write that switches cache modes); the access is then held until it is
+//     the earliest pending one in simulated time (ties: lowest hart id), and served. Every shared
+//     resource (bank ports, MSHRs, memory channel, cache contents, stale-read versions) therefore
+//     sees requests in simulated-time order: the same cycles as lockstep, at the cost of one
+//     engine entry per basic block or memory operation.
+//   N >= 1, windows: rounds of N cycles starting at the smallest local time T; each GPE below
+//     T + N runs (hart order) until it reaches T + N, accesses served as they retire. N = 1 is
+//     lockstep (instructions in (local time, hart id) order), the reference the tests compare to.
+// Bank ports, MSHRs and the channel are calendars (emulator/memsys/calendar.ts), so requests that
+// arrive out of time order still find the right cycles.
+
+import type { ElfImage } from '../../toolchain/elf/types';
+import { HART_FAULTED, HART_RUNNING, type Hart, type RetireObserver } from '../core/hart';
+import { PAGE_WORDS, type DecodedPage } from '../core/decode-cache';
+import { OP_COUNT, OP_RD_KIND, OP_RS1_KIND, OP_RS2_KIND, OP_RS3_KIND, OP_TIMING, REG_F, TIMING_CLASS_NAMES, opOf } from '../core/ops';
+import { FunctionalMachine, type FaultReport, type RunOptions } from './functional';
+import { ACCESS, MemorySystem, type AccessKind } from '../memsys/memory-system';
+import type { MachineConfig } from './config';
+import type { TimingClass } from '../../toolchain/isa/instructions';
+
+/** How `retired` treats an op. */
+const K_EXEC = 0;
+const K_BRANCH = 1;
+const K_JUMP = 2;
+const K_LOAD = 3;
+const K_STORE = 4;
+const K_AMO = 5;
+const K_LR = 6;
+const K_SC = 7;
+const K_UNPIPELINED = 8;
+
+/** pendKind of a pending mcachemode write (other pending kinds are ACCESS values). */
+const PEND_MODE = 9;
+
+/** Register slots per hart in the ready arrays: x0..x31, the x0 write sink (32), f0..f31. */
+const REGS = 65;
+const F_BASE = 33;
+
+export const CLASS_COUNT = TIMING_CLASS_NAMES.length;
+
+function classLatency(c: MachineConfig, cls: TimingClass): number {
+  const l = c.core;
+  switch (cls) {
+    case 'alu': return l.alu;
+    case 'branch': return l.branchNotTaken;
+    case 'jump': return l.jump;
+    case 'mul': return l.mul;
+    case 'div': return l.div;
+    case 'load': case 'fp-load': return l.load;
+    case 'store': case 'fp-store': return l.store;
+    case 'atomic': return l.atomic;
+    case 'fp-add': return l.fpAdd;
+    case 'fp-mul': return l.fpMul;
+    case 'fp-fma': return l.fpFma;
+    case 'fp-div': return l.fpDiv;
+    case 'fp-sqrt': return l.fpSqrt;
+    case 'fp-misc': return l.fpMisc;
+    case 'csr': return l.csr;
+    case 'fence': return l.fence;
+    case 'system': return l.system;
+    default: {
+      const never: never = cls;
+      throw new Error(`unknown timing class ${String(never)}`);
+    }
+  }
+}
+
+export interface TimedOptions extends RunOptions {
+  readonly config: MachineConfig;
+  /** Stop when the global clock passes this many cycles (a hung program). */
+  readonly maxCycles?: number;
+}
+
+/** Per-GPE cycle breakdown and counts, in hart order (launched harts only). */
+export interface GpeTiming {
+  readonly hart: number;
+  readonly tile: number;
+  readonly gpe: number;
+  readonly instructions: number;
+  readonly busy: number;
+  readonly memoryStall: number;
+  readonly executionStall: number;
+  readonly idle: number;
+  /** Local time when the GPE finished (exited, faulted or stopped). */
+  readonly finish: number;
+}
+
+export class TimedMachine implements RetireObserver {
+  readonly config: MachineConfig;
+  readonly functional: FunctionalMachine;
+  readonly memsys: MemorySystem;
+  readonly harts: readonly Hart[];
+  readonly quantum: number;
+  /** Local time per hart: the cycle its next instruction may issue. */
+  readonly time: Float64Array;
+  readonly busy: Float64Array;
+  readonly memStall: Float64Array;
+  readonly execStall: Float64Array;
+  /** Instructions by timing class, hart * CLASS_COUNT + class. */
+  readonly classCounts: Float64Array;
+  private readonly ready: Float64Array;
+  /** 1 when the register's value comes from memory (load/atomic): its wait is a memory stall. */
+  private readonly readyMem: Uint8Array;
+  private readonly memFree: Float64Array;
+  private readonly unitFree: Float64Array;
+  /** Per branch op: 0 beq, 1 bne, 2 blt, 3 bge, 4 bltu, 5 bgeu. */
+  private readonly branchCond: Uint8Array;
+  private readonly reconfigDone: Float64Array;
+  private readonly opKind: Uint8Array;
+  private readonly opLatency: Float64Array;
+  private readonly takenPenalty: number;
+  private readonly jumpPenalty: number;
+  private readonly finishTime: Float64Array;
+  /** Event order: the access a hart is waiting to have served (kind -1 = none). */
+  private readonly pendKind: Int8Array;
+  private readonly pendAddr: Int32Array;
+  private readonly pendSize: Uint8Array;
+  private readonly pendPc: Int32Array;
+  private readonly pendTime: Float64Array;
+  /** Register slot the pending load writes, -1 for none. */
+  private readonly pendReg: Int32Array;
+  /** Per op: 1 when a run segment must end after it (memory, control flow, CSR, system). */
+  private readonly opEndsSegment: Uint8Array;
+  private readonly deferAccesses: boolean;
+  instructions: number;
+
+  constructor(image: ElfImage, options: TimedOptions) {
+    const c = options.config;
+    this.config = c;
+    this.functional = new FunctionalMachine(image, { ...options, quantum: undefined, tiles: c.tiles, gpesPerTile: c.gpesPerTile });
+    this.memsys = new MemorySystem(c);
+    this.harts = this.functional.harts;
+    this.quantum = options.quantum ?? c.scheduler.quantum;
+    const n = this.harts.length;
+    this.time = new Float64Array(n);
+    this.busy = new Float64Array(n);
+    this.memStall = new Float64Array(n);
+    this.execStall = new Float64Array(n);
+    this.classCounts = new Float64Array(n * CLASS_COUNT);
+    this.ready = new Float64Array(n * REGS);
+    this.readyMem = new Uint8Array(n * REGS);
+    this.memFree = new Float64Array(n);
+    this.unitFree = new Float64Array(n);
+    this.branchCond = new Uint8Array(OP_COUNT);
+    ['beq', 'bne', 'blt', 'bge', 'bltu', 'bgeu'].forEach((b, c) => (this.branchCond[opOf(b)] = c));
+    this.reconfigDone = new Float64Array(n).fill(-1);
+    this.finishTime = new Float64Array(n).fill(-1);
+    this.pendKind = new Int8Array(n).fill(-1);
+    this.pendAddr = new Int32Array(n);
+    this.pendSize = new Uint8Array(n);
+    this.pendPc = new Int32Array(n);
+    this.pendTime = new Float64Array(n);
+    this.pendReg = new Int32Array(n);
+    this.opEndsSegment = new Uint8Array(OP_COUNT);
+    this.deferAccesses = this.quantum === 0;
+    this.opKind = new Uint8Array(OP_COUNT);
+    this.opLatency = new Float64Array(OP_COUNT);
+    const lr = opOf('lr.w');
+    const sc = opOf('sc.w');
+    for (let op = 0; op < OP_COUNT; op++) {
+      const cls = TIMING_CLASS_NAMES[OP_TIMING[op]!]!;
+      this.opLatency[op] = classLatency(c, cls);
+      let k = K_EXEC;
+      if (cls === 'branch') k = K_BRANCH;
+      else if (cls === 'jump') k = K_JUMP;
+      else if (cls === 'load' || cls === 'fp-load') k = K_LOAD;
+      else if (cls === 'store' || cls === 'fp-store') k = K_STORE;
+      else if (cls === 'atomic') k = op === lr ? K_LR : op === sc ? K_SC : K_AMO;
+      else if (cls === 'div' || cls === 'fp-div' || cls === 'fp-sqrt') k = K_UNPIPELINED;
+      this.opKind[op] = k;
+      const ends = k !== K_EXEC && k !== K_UNPIPELINED ? 1 : cls === 'csr' || cls === 'system' || cls === 'fence' ? 1 : 0;
+      this.opEndsSegment[op] = op < 2 ? 1 : ends;
+    }
+    this.takenPenalty = c.core.branchTaken - c.core.branchNotTaken;
+    this.jumpPenalty = Math.max(0, c.core.jump - 1);
+    this.instructions = 0;
+    const modeBits = this.memsys.modeBits;
+    for (const h of this.harts) {
+      h.observer = this;
+      h.cycleSource = (hart: Hart) => this.time[hart.index]!;
+      h.cacheMode = modeBits;
+      h.onCacheModeWrite = (hart: Hart, value: number) => {
+        const k = hart.index;
+        if (this.deferAccesses) {
+          // Served in time order like an access, when retired has timed the CSR instruction.
+          this.pendKind[k] = PEND_MODE;
+          this.pendAddr[k] = value & 3;
+          return;
+        }
+        // Windows: the CSR instruction issues at the hart's local time (stalls charged in retired).
+        this.reconfigDone[k] = this.memsys.writeModeCsr(value, this.time[k]! + 1);
+        for (const other of this.harts) other.cacheMode = value & 3;
+      };
+    }
+  }
+
+  /** Charges one retired instruction (called by the observed engine). */
+  retired(h: Hart, page: DecodedPage, i: number, pc: number): void {
+    const k = h.index;
+    const op = page.op[i]!;
+    let t = this.time[k]!;
+    // Operands.
+    const rb = k * REGS;
+    const ready = this.ready;
+    let r = t;
+    let fromMem = 0;
+    let kind = OP_RS1_KIND[op]!;
+    if (kind !== 0) {
+      const s = rb + (kind === REG_F ? F_BASE : 0) + page.rs1[i]!;
+      if (ready[s]! > r) { r = ready[s]!; fromMem = this.readyMem[s]!; }
+    }
+    kind = OP_RS2_KIND[op]!;
+    if (kind !== 0) {
+      const s = rb + (kind === REG_F ? F_BASE : 0) + page.rs2[i]!;
+      if (ready[s]! > r) { r = ready[s]!; fromMem = this.readyMem[s]!; }
+    }
+    kind = OP_RS3_KIND[op]!;
+    if (kind !== 0) {
+      const s = rb + F_BASE + page.rs3[i]!;
+      if (ready[s]! > r) { r = ready[s]!; fromMem = this.readyMem[s]!; }
+    }
+    const ok = this.opKind[op]!;
+    // Structural waits: the memory port, the unpipelined unit.
+    if (ok >= K_LOAD && ok <= K_SC) {
+      const m = this.memFree[k]!;
+      if (m > r) { r = m; fromMem = 1; }
+    } else if (ok === K_UNPIPELINED) {
+      const u = this.unitFree[k]!;
+      if (u > r) { r = u; fromMem = 0; }
+    }
+    if (r > t) {
+      if (fromMem === 1) this.memStall[k] += r - t;
+      else this.execStall[k] += r - t;
+      t = r;
+    }
+    // Issue.
+    const issue = t;
+    t += 1;
+    this.busy[k] += 1;
+    this.classCounts[k * CLASS_COUNT + OP_TIMING[op]!] += 1;
+    const lat = this.opLatency[op]!;
+    const rdKind = OP_RD_KIND[op]!;
+    const rdSlot = rdKind === 0 ? -1 : rb + (rdKind === REG_F ? F_BASE : 0) + page.rd[i]!;
+    let result = issue + lat;
+    if (ok >= K_LOAD && ok <= K_SC) {
+      let access: number = ACCESS.load;
+      let size = 4;
+      if (ok === K_LOAD) size = h.memSize;
+      else if (ok === K_STORE) { access = ACCESS.store; size = h.memSize; }
+      else if (ok === K_AMO) access = ACCESS.amo;
+      else if (ok === K_LR) access = ACCESS.loadReserved;
+      // A failed SC (rd = 1) writes nothing: time it as a read at memory.
+      else access = h.x[page.rd[i]!] !== 0 ? ACCESS.loadReserved : ACCESS.amo;
+      const reg = ok === K_STORE ? -1 : rdSlot;
+      if (this.deferAccesses) {
+        this.pendKind[k] = access;
+        this.pendAddr[k] = h.memAddr;
+        this.pendSize[k] = size;
+        this.pendPc[k] = pc;
+        this.pendTime[k] = issue + lat;
+        this.pendReg[k] = reg;
+        if (reg >= 0) {
+          // Not known until the access is served; nothing reads it before (the hart waits).
+          ready[reg] = Infinity;
+          this.readyMem[reg] = 1;
+        }
+      } else {
+        this.serve(k, access as AccessKind, h.memAddr, size, pc, issue + lat, reg);
+      }
+    } else {
+      switch (ok) {
+        case K_BRANCH: {
+          // Branches write no register, so their operands are still there to decide taken-ness.
+          const a = h.x[page.rs1[i]!]!;
+          const b = h.x[page.rs2[i]!]!;
+          let taken: boolean;
+          switch (this.branchCond[op]) {
+            case 0: taken = a === b; break;
+            case 1: taken = a !== b; break;
+            case 2: taken = a < b; break;
+            case 3: taken = a >= b; break;
+            case 4: taken = a >>> 0 < b >>> 0; break;
+            default: taken = a >>> 0 >= b >>> 0; break;
+          }
+          if (taken) {
+            t += this.takenPenalty;
+            this.execStall[k] += this.takenPenalty;
+          }
+          break;
+        }
+        case K_JUMP:
+          result = issue + 1;
+          t += this.jumpPenalty;
+          this.execStall[k] += this.jumpPenalty;
+          break;
+        case K_UNPIPELINED:
+          this.unitFree[k] = result;
+          break;
+        default:
+          break;
+      }
+      if (rdSlot >= 0) {
+        ready[rdSlot] = result;
+        this.readyMem[rdSlot] = 0;
+      }
+      if (this.pendKind[k] === PEND_MODE) {
+        // A write to mcachemode (event order): served when it is the earliest event.
+        this.pendTime[k] = issue + lat;
+      }
+    }
+    const rc = this.reconfigDone[k]!;
+    if (rc >= 0) {
+      if (rc > t) {
+        this.memStall[k] += rc - t;
+        t = rc;
+      }
+      this.reconfigDone[k] = -1;
+    }
+    this.time[k] = t;
+    if (h.state !== HART_RUNNING) this.finishTime[k] = t;
+  }
+
+  /** Performs hart k's access at cycle `at`; a load's register is ready when it is answered. */
+  private serve(k: number, access: AccessKind, address: number, size: number, pc: number, at: number, reg: number): void {
+    const done = this.memsys.access(k, address >>> 0, size, access, pc, at);
+    this.memFree[k] = done;
+    if (reg >= 0) {
+      this.ready[reg] = done;
+      this.readyMem[reg] = 1;
+    }
+  }
+
+  /** Serves hart k's pending event (event order). */
+  private servePending(k: number): void {
+    const kind = this.pendKind[k]!;
+    this.pendKind[k] = -1;
+    if (kind === PEND_MODE) {
+      const value = this.pendAddr[k]!;
+      const done = this.memsys.writeModeCsr(value, this.pendTime[k]!);
+      for (const other of this.harts) other.cacheMode = value;
+      if (done > this.time[k]!) {
+        this.memStall[k] += done - this.time[k]!;
+        this.time[k] = done;
+        if (this.finishTime[k]! >= 0) this.finishTime[k] = done;
+      }
+      return;
+    }
+    this.serve(k, kind as AccessKind, this.pendAddr[k]!, this.pendSize[k]!, this.pendPc[k]!, this.pendTime[k]!, this.pendReg[k]!);
+  }
+
+  /** Instructions from hart h's pc up to and including the next one that ends a segment. */
+  private segmentLength(h: Hart): number {
+    const pc = h.pc | 0;
+    let page = h.page;
+    if (((pc - page.base) >>> 0) >= PAGE_WORDS * 4) page = h.code.pageOf(pc);
+    const ops = page.op;
+    const ends = this.opEndsSegment;
+    let i = (pc - page.base) >>> 2;
+    let n = 1;
+    while (i < PAGE_WORDS - 1 && ends[ops[i]!] === 0) {
+      i++;
+      n++;
+    }
+    return n;
+  }
+
+  /** Switches cache modes from the host between launches, at the current global time. */
+  reconfigure(l1: 'shared' | 'private', l2: 'shared' | 'private'): number {
+    let now = 0;
+    for (let k = 0; k < this.time.length; k++) if (this.time[k]! > now) now = this.time[k]!;
+    const done = this.memsys.reconfigure(l1, l2, now);
+    for (const h of this.harts) h.cacheMode = this.memsys.modeBits;
+    return done;
+  }
+
+  /**
+   * Runs until every hart has exited, one faults, or a budget is spent. Returns the first faulting
+   * hart, if any.
+   */
+  run(maxInstructions = Infinity, maxCycles = Infinity): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } {
+    const r = this.quantum === 0 ? this.runEvents(maxInstructions, maxCycles) : this.runWindows(maxInstructions, maxCycles);
+    let total = 0;
+    for (const h of this.harts) total += h.instret;
+    this.instructions = total;
+    return r;
+  }
+
+  private runEvents(maxInstructions: number, maxCycles: number): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } {
+    const harts = this.harts;
+    const n = harts.length;
+    const pendKind = this.pendKind;
+    const pendTime = this.pendTime;
+    // A binary min-heap of harts with a pending event, keyed by (event time, hart id).
+    const heap = new Int32Array(n);
+    let size = 0;
+    const less = (a: number, b: number): boolean => pendTime[a]! < pendTime[b]! || (pendTime[a] === pendTime[b] && a < b);
+    const siftDown = (at: number): void => {
+      const k = heap[at]!;
+      for (;;) {
+        let c = 2 * at + 1;
+        if (c >= size) break;
+        if (c + 1 < size && less(heap[c + 1]!, heap[c]!)) c++;
+        if (!less(heap[c]!, k)) break;
+        heap[at] = heap[c]!;
+        at = c;
+      }
+      heap[at] = k;
+    };
+    const siftUp = (at: number): void => {
+      const k = heap[at]!;
+      while (at > 0) {
+        const p = (at - 1) >> 1;
+        if (!less(k, heap[p]!)) break;
+        heap[at] = heap[p]!;
+        at = p;
+      }
+      heap[at] = k;
+    };
+    let total = 0;
+    // Runs hart k until it has an event pending (true) or stops (false).
+    const advance = (k: number): boolean => {
+      const h = harts[k]!;
+      while (h.state === HART_RUNNING && pendKind[k] === -1) {
+        let budget = this.segmentLength(h);
+        if (total + budget > maxInstructions) budget = maxInstructions - total;
+        if (budget <= 0) return false;
+        const retired = h.run(budget);
+        total += retired;
+        if (retired === 0) break;
+      }
+      return pendKind[k] !== -1 && h.state === HART_RUNNING;
+    };
+    const stopped = (h: Hart | undefined): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } => {
+      if (h !== undefined) {
+        this.finishTime[h.index] = this.time[h.index]!;
+        return { fault: h, stopped: undefined };
+      }
+      return { fault: undefined, stopped: total >= maxInstructions ? 'max-instructions' : undefined };
+    };
+    for (let k = 0; k < n; k++) {
+      if (advance(k)) {
+        heap[size++] = k;
+        siftUp(size - 1);
+      } else if ((harts[k]!.state as number) === HART_FAULTED || total >= maxInstructions) {
+        return stopped((harts[k]!.state as number) === HART_FAULTED ? harts[k] : undefined);
+      }
+    }
+    while (size > 0) {
+      const k = heap[0]!;
+      if (pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
+      this.servePending(k);
+      if (advance(k)) {
+        siftDown(0);
+      } else {
+        if ((harts[k]!.state as number) === HART_FAULTED || total >= maxInstructions) {
+          return stopped((harts[k]!.state as number) === HART_FAULTED ? harts[k] : undefined);
+        }
+        heap[0] = heap[--size]!;
+        if (size > 0) siftDown(0);
+      }
+    }
+    return { fault: undefined, stopped: undefined };
+  }
+
+  private runWindows(maxInstructions: number, maxCycles: number): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } {
+    const harts = this.harts;
+    const n = harts.length;
+    const time = this.time;
+    const q = this.quantum;
+    let total = 0;
+    for (;;) {
+      let min = Infinity;
+      for (let k = 0; k < n; k++) {
+        if (harts[k]!.state === HART_RUNNING && time[k]! < min) min = time[k]!;
+      }
+      if (min === Infinity) break;
+      if (min > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
+      const end = min + q;
+      for (let k = 0; k < n; k++) {
+        const h = harts[k]!;
+        while (h.state === HART_RUNNING && time[k]! < end) {
+          let budget = Math.ceil(end - time[k]!);
+          if (total + budget > maxInstructions) budget = maxInstructions - total;
+          if (budget <= 0) return { fault: undefined, stopped: 'max-instructions' };
+          const retired = h.run(budget);
+          total += retired;
+          if ((h.state as number) === HART_FAULTED) {
+            this.finishTime[k] = time[k]!;
+            return { fault: h, stopped: undefined };
+          }
+          if (retired === 0) break;
+        }
+      }
+    }
+    return { fault: undefined, stopped: undefined };
+  }
+
+  /** Cycles from launch until the last GPE finished. */
+  get cycles(): number {
+    let end = 0;
+    for (let k = 0; k < this.time.length; k++) {
+      const f = this.finishTime[k]! >= 0 ? this.finishTime[k]! : this.time[k]!;
+      if (f > end) end = f;
+    }
+    return end;
+  }
+
+  /** The per-GPE breakdown; idle = cycles after the GPE finished. */
+  gpeTimings(): GpeTiming[] {
+    const end = this.cycles;
+    return this.harts.map((h, k) => {
+      const finish = this.finishTime[k]! >= 0 ? this.finishTime[k]! : this.time[k]!;
+      return {
+        hart: h.hartId,
+        tile: h.tile,
+        gpe: h.gpe,
+        instructions: h.instret,
+        busy: this.busy[k]!,
+        memoryStall: this.memStall[k]!,
+        executionStall: this.execStall[k]!,
+        idle: end - finish,
+        finish,
+      };
+    });
+  }
+
+  /** Instructions by timing class, summed over harts. */
+  instructionMix(): Record<TimingClass, number> {
+    const out = {} as Record<TimingClass, number>;
+    for (let c = 0; c < CLASS_COUNT; c++) {
+      let s = 0;
+      for (let k = 0; k < this.harts.length; k++) s += this.classCounts[k * CLASS_COUNT + c]!;
+      out[TIMING_CLASS_NAMES[c]!] = s;
+    }
+    return out;
+  }
+
+  describeFault(h: Hart): FaultReport | undefined {
+    return h.trap !== null ? this.functional.describeFault(h, h.trap) : undefined;
+  }
+}
+
