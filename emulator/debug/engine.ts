@@ -17,6 +17,7 @@ import { HART_EXITED, HART_FAULTED, HART_RUNNING, type Hart } from '../core/hart
 import { MEM_AMO, MEM_LOAD, MEM_STORE } from '../core/engine';
 import { Trap } from '../core/trap';
 import { csrByName } from '../../toolchain/isa/csrs';
+import { INSTRUCTIONS } from '../../toolchain/isa/instructions';
 import { DebugMachine, INSTRET_SLOT, type Checkpoint, type MachineSpec } from './machine';
 
 export type WatchKind = 'write' | 'read' | 'access';
@@ -126,6 +127,11 @@ export class DebugEngine {
   private edits: Edit[];
   private checkpoints: Checkpoint[];
   last: StopReason | null;
+  /**
+   * Watchpoints stop before the accessing instruction runs (gdb's RISC-V convention: its
+   * watchpoints are "non-steppable", gdb steps over the access itself) instead of after it.
+   */
+  watchBefore: boolean;
 
   constructor(spec: MachineSpec, output: (fd: 1 | 2, bytes: Uint8Array) => void = () => {}) {
     this.output = output;
@@ -151,6 +157,7 @@ export class DebugEngine {
     this.edits = [];
     this.checkpoints = this.m.canCheckpoint ? [this.m.checkpoint(0)] : [];
     this.last = null;
+    this.watchBefore = false;
   }
 
   private emit(fd: 1 | 2, bytes: Uint8Array): void {
@@ -224,7 +231,7 @@ export class DebugEngine {
 
   /** Runs toward `goal`; returns why it stopped, or null when `budget` instructions ran first. */
   resume(goal: Goal, budget = Infinity): StopReason | null {
-    if (this.last !== null && this.last.kind === 'breakpoint') {
+    if (this.last !== null && (this.last.kind === 'breakpoint' || (this.last.kind === 'watchpoint' && this.watchBefore))) {
       this.skipHart = this.last.hart;
       this.skipPc = this.hart(this.last.hart).pc;
     }
@@ -321,6 +328,17 @@ export class DebugEngine {
           }
         }
       }
+      if (fine && this.watchBefore && this.watches.length > 0 && !(this.skipHart === k && this.skipPc === h.pc)) {
+        const hit = this.predictWatchpoint(k, h);
+        if (hit !== null) {
+          if (search === null) {
+            hit.point.hits++;
+            this.skipHart = -1;
+            return hit;
+          }
+          search(this.g, hit);
+        }
+      }
       // How many instructions to run now.
       let piece = sched.left;
       if (fine) piece = 1;
@@ -344,7 +362,7 @@ export class DebugEngine {
         const report = m.describeFault(h);
         return { kind: 'fault', hart: k, message: report?.message ?? `hart ${h.hartId} faulted` };
       }
-      if (fine && n === 1 && this.watches.length > 0 && h.memKind !== 0) {
+      if (fine && n === 1 && !this.watchBefore && this.watches.length > 0 && h.memKind !== 0) {
         const hit = this.matchWatchpoint(k, h, pc);
         if (hit !== null) {
           if (search === null) {
@@ -381,10 +399,32 @@ export class DebugEngine {
     return undefined;
   }
 
+  /** The access the instruction at the hart's pc is about to make, checked against the watchpoints. */
+  private predictWatchpoint(k: number, h: Hart): Extract<StopReason, { kind: 'watchpoint' }> | null {
+    const page = h.code.pageOf(h.pc);
+    const i = ((h.pc - page.base) >>> 2) & 1023;
+    const id = page.id[i]!;
+    if (id < 0) return null;
+    const spec = INSTRUCTIONS[id]!;
+    const t = spec.timing;
+    let kind = 0;
+    if (t === 'load' || t === 'fp-load') kind = MEM_LOAD;
+    else if (t === 'store' || t === 'fp-store') kind = MEM_STORE;
+    else if (t === 'atomic') kind = spec.mnemonic.startsWith('lr.') ? MEM_LOAD : spec.mnemonic.startsWith('sc.') ? MEM_STORE : MEM_AMO;
+    else return null;
+    const base = h.x[page.rs1[i]!]!;
+    const address = t === 'atomic' ? base : (base + page.imm[i]!) | 0;
+    const m = spec.mnemonic;
+    const size = m === 'lb' || m === 'lbu' || m === 'sb' ? 1 : m === 'lh' || m === 'lhu' || m === 'sh' ? 2 : 4;
+    return this.matchAccess(k, address, size, kind, h.pc);
+  }
+
   private matchWatchpoint(k: number, h: Hart, pc: number): Extract<StopReason, { kind: 'watchpoint' }> | null {
-    const lo = h.memAddr >>> 0;
-    const size = h.memSize;
-    const kind = h.memKind;
+    return this.matchAccess(k, h.memAddr, h.memSize, h.memKind, pc);
+  }
+
+  private matchAccess(k: number, address: number, size: number, kind: number, pc: number): Extract<StopReason, { kind: 'watchpoint' }> | null {
+    const lo = address >>> 0;
     const isRead = kind === MEM_LOAD || kind === MEM_AMO;
     const isWrite = kind === MEM_STORE || kind === MEM_AMO;
     for (const w of this.watches) {
