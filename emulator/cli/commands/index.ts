@@ -3,11 +3,13 @@ import type { Command } from '../command';
 import { runCommand } from './run';
 import { disasmCommand } from './disasm';
 import { debugCommand } from './debug';
+import { gdbserverCommand } from './gdbserver';
 import { asmCommand } from './asm';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
   disasmCommand,
   debugCommand,
+  gdbserverCommand,
   asmCommand,
 ];
