@@ -86,12 +86,27 @@ const hex8 = (n: number): string => hex(n).padStart(8, '0');
 /** The symbol table of one section's disassembly, sorted the way objdump sorts it for that section. */
 class SymbolTable {
   readonly sorted: SortedSymbol[];
+  /** This section's mapping symbols, in sorted order (so by address). */
+  private readonly mappings: SortedSymbol[];
 
   constructor(
     symbols: readonly SortedSymbol[],
     readonly section: ElfSection,
   ) {
     this.sorted = [...symbols].sort((a, b) => compareSymbols(section.name, a, b));
+    this.mappings = this.sorted.filter((s) => s.mapping !== undefined && s.section === section.name);
+  }
+
+  /** Index of the first mapping symbol with a value above `vma`. */
+  private mappingsUpTo(vma: number): number {
+    let lo = 0;
+    let hi = this.mappings.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.mappings[mid]!.value <= vma) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private ok(place: number, wantSection: boolean): boolean {
@@ -161,20 +176,13 @@ class SymbolTable {
 
   /** The mapping state (instructions or data) at `vma`: the last mapping symbol at or before it. */
   mappingAt(vma: number, codeSection: boolean): 'insn' | 'data' {
-    let state: 'insn' | 'data' = codeSection ? 'insn' : 'data';
-    for (const s of this.sorted) {
-      if (s.value > vma) break;
-      if (s.mapping !== undefined && s.section === this.section.name) state = s.mapping;
-    }
-    return state;
+    const i = this.mappingsUpTo(vma);
+    return i > 0 ? this.mappings[i - 1]!.mapping! : codeSection ? 'insn' : 'data';
   }
 
   /** The address of the next mapping symbol of this section after `vma`, if any. */
   nextMappingAfter(vma: number): number | undefined {
-    for (const s of this.sorted) {
-      if (s.value > vma && s.mapping !== undefined && s.section === this.section.name) return s.value;
-    }
-    return undefined;
+    return this.mappings[this.mappingsUpTo(vma)]?.value;
   }
 }
 
@@ -232,10 +240,8 @@ function disassembleSection(
   while (endText[skip] === '0') skip++;
   if (skip === endText.length && vma !== 0) skip = 0;
   if (skip !== 0) skip = (skip - 1) & -4;
-  const addressColumn = (a: number): string => {
-    const text = hex8(a).slice(skip).replace(/^0+/, (z) => ' '.repeat(z.length));
-    return `${text.trim() === '' ? text.slice(0, -1) + '0' : text}:\t`;
-  };
+  const width = 8 - skip;
+  const addressColumn = (a: number): string => `${hex(a).padStart(width, ' ')}:\t`;
 
   out.push(`\nDisassembly of section ${section.name}:\n`);
   let found = table.find(vma, true);
