@@ -147,7 +147,13 @@ function operands(r: Rng, name: OracleOpName): [number, number, number] {
       return [a, r.below(3) === 0 ? randF32(r) : relatedF32(r, a, 'mul'), 0];
     }
     case 'fdiv': {
-      if (r.below(4) === 0) return [...boundaryPair(r, 'div'), 0];
+      const k = r.below(4);
+      if (k === 0) return [...boundaryPair(r, 'div'), 0];
+      if (k === 1) {
+        // a = b*q rounded: the quotient a/b lies within an ulp of the float q (near-exact cases)
+        const b = randF32(r);
+        return [f32Mul(b, randF32(r), r.below(5)), b, 0];
+      }
       const a = randF32(r);
       return [a, r.below(3) === 0 ? randF32(r) : relatedF32(r, a, 'div'), 0];
     }
@@ -178,13 +184,18 @@ function operands(r: Rng, name: OracleOpName): [number, number, number] {
       return [a, b, c];
     }
     case 'fsqrt': {
-      const k = r.below(4);
+      const k = r.below(5);
       if (k === 0) return [randF32(r), 0, 0]; // negatives, NaNs, infinities included
       if (k === 1) {
         // exact squares of 12-bit significands at any scale (some subnormal): exact roots
         const m = 2048 + r.below(2048);
         const sq = f32Mul(pack(false, 96 + r.below(64), (m & 0x7ff) << 12), pack(false, 127, (m & 0x7ff) << 12), 0);
         return [f32Mul(sq, pack(false, 1 + r.below(200), 0), 0), 0, 0];
+      }
+      if (k === 2) {
+        // a = q*q rounded: the root lies within half an ulp of q
+        const q = randF32(r) & 0x7fffffff;
+        return [f32Mul(q, q, r.below(5)), 0, 0];
       }
       return [randF32(r) & 0x7fffffff, 0, 0];
     }
