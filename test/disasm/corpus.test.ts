@@ -34,6 +34,15 @@ describe.skipIf(!tools)('corpus: gpesim disasm == objdump -d (interop)', () => {
     });
   }
 
+  it('matches objdump with the text linked at 0x0, 0x100 and 0x80000000 (address column widths)', () => {
+    for (const base of ['0x0', '0x100', '0x80000000']) {
+      const relinked = join(dir, `corpus-${base}.elf`);
+      run('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', `-Ttext=${base}`, '-o', relinked, join(dir, 'corpus.o')]);
+      const ours = disassembleImage(readElf(readFileSync(relinked)), { aliases: true });
+      expect(firstDifference(ours, objdumpBody(relinked, false)), base).toBeUndefined();
+    }
+  });
+
   it('uses every instruction of the table and the aliases objdump prints', () => {
     const text = objdumpBody(elf, false);
     const plain = objdumpBody(elf, true);
