@@ -17,6 +17,7 @@ import {
 } from './expr';
 import type { Fixup, FixupKind } from './fixups';
 import { hi20, lo12 } from './fixups';
+import { decimalToFloat32Bits } from './float';
 import { ALL_MNEMONICS, assembleForms, hasMnemonic, type ImmRef, type InsnContext } from './forms';
 import { decodeString, expansionNotes, locationOf, splitStatements, type Statement, type Token } from './lexer';
 import { OperandError, splitOperands, type ImmOperand } from './operands';
@@ -38,8 +39,8 @@ export class SectionBuffer {
     readonly kind: 'progbits' | 'nobits',
     readonly flags: SectionFlags,
   ) {
-    // GNU as gives code sections 4-byte alignment from the start (no compressed instructions).
-    this.alignment = flags.exec ? 4 : 1;
+    // GNU as starts `.text` at 4-byte alignment; every other section starts at 1.
+    this.alignment = name === '.text' ? 4 : 1;
   }
   reserve(n: number): number {
     const at = this.size;
@@ -559,10 +560,10 @@ class Layout {
 
   align(bytes: number, fill: number | undefined, max: number | undefined): void {
     const sec = this.current;
-    // GNU as (no compressed instructions): alignment to 4 bytes or less in a code section is a
-    // no-op, even after a .byte (riscv_frag_align_code).
-    if (sec.flags.exec && bytes <= 4) return;
+    // GNU as (no compressed instructions): alignment to 4 bytes or less in a code section only
+    // records the section's alignment and pads nothing, even after a .byte (riscv_frag_align_code).
     if (bytes > sec.alignment) sec.alignment = bytes;
+    if (sec.flags.exec && bytes <= 4) return;
     const pad = (bytes - (sec.size % bytes)) % bytes;
     if (pad === 0 || (max !== undefined && pad > max)) return;
     if (sec.kind === 'nobits' || (!sec.flags.exec && fill === undefined)) {
@@ -637,18 +638,20 @@ class Layout {
       pos += part.length + 1;
       const t = part.trim().replace(/^0[fFdDrR]/, '').replace(/^([+-]?)0[fFdD]/, '$1');
       const lower = t.toLowerCase();
-      let v: number;
-      if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) v = Number(t);
-      else if (/^[+-]?(inf|infinity)$/.test(lower)) v = lower.startsWith('-') ? -Infinity : Infinity;
-      else if (/^[+-]?nan$/.test(lower)) v = NaN;
-      else {
+      const negative = lower.startsWith('-');
+      let bits: number | 'range' | undefined;
+      if (/^[+-]?(inf|infinity)$/.test(lower)) bits = negative ? 0xff800000 : 0x7f800000;
+      else if (/^[+-]?nan$/.test(lower)) bits = negative ? 0xffffffff : 0x7fffffff; // GNU's NaN
+      else bits = decimalToFloat32Bits(t);
+      if (bits === 'range') {
+        this.report(CODES.immediateRange, `cannot create floating-point number '${part.trim()}' (out of binary32 range)`, start, start + part.trim().length);
+        continue;
+      }
+      if (bits === undefined) {
         this.report(CODES.badExpression, `bad floating-point number '${part.trim()}'`, start, start + part.trim().length);
         continue;
       }
-      const f = new Float32Array([v]);
-      const bits = new Uint8Array(f.buffer);
-      if (Number.isNaN(v)) bits.set(lower.startsWith('-') ? [0, 0, 0xc0, 0xff] : [0, 0, 0xc0, 0x7f]);
-      this.writeBytes(bits, start, start + part.length);
+      this.writeBytes([bits & 0xff, (bits >>> 8) & 0xff, (bits >>> 16) & 0xff, bits >>> 24], start, start + part.length);
     }
   }
 

@@ -33,6 +33,27 @@ function place(sec: SectionBuffer): Placement {
   return { output: sec.name, order: 30 };
 }
 
+/** Rank of an input section within its output section in ld's default script. */
+function inputGroup(output: string, name: string): { rank: number; sortKey: string } {
+  const is = (p: string) => name === p || name.startsWith(p + '.');
+  if (output === '.text') {
+    if (is('.text.unlikely') || /^\.text\..*_unlikely$/.test(name)) return { rank: 0, sortKey: '' };
+    if (is('.text.exit')) return { rank: 1, sortKey: '' };
+    if (is('.text.startup')) return { rank: 2, sortKey: '' };
+    if (is('.text.hot')) return { rank: 3, sortKey: '' };
+    if (name.startsWith('.text.sorted.')) return { rank: 4, sortKey: name };
+    return { rank: 5, sortKey: '' };
+  }
+  if (output === '.sdata') {
+    for (const [i, cst] of ['.srodata.cst16', '.srodata.cst8', '.srodata.cst4', '.srodata.cst2'].entries()) {
+      if (name === cst) return { rank: i, sortKey: '' };
+    }
+    if (is('.srodata')) return { rank: 4, sortKey: '' };
+    return { rank: 5, sortKey: '' };
+  }
+  return { rank: 0, sortKey: '' };
+}
+
 const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
 
 interface OutputSection {
@@ -80,10 +101,17 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
     }
   });
   const ordered = [...outputs.values()].sort((a, b) => a.order - b.order);
+  // Input order inside an output section follows the script's patterns, then the file order.
+  for (const o of ordered) {
+    const indexed = o.inputs.map((input, i) => ({ input, i, group: inputGroup(o.name, input.sec.name) }));
+    indexed.sort((a, b) => a.group.rank - b.group.rank || (a.group.sortKey < b.group.sortKey ? -1 : a.group.sortKey > b.group.sortKey ? 1 : 0) || a.i - b.i);
+    o.inputs.splice(0, o.inputs.length, ...indexed.map((x) => x.input));
+  }
   const inText = (o: OutputSection) => o.order < 40;
   const hasData = ordered.some((o) => !inText(o));
   // Program headers GNU ld writes: PT_RISCV_ATTRIBUTES, the text PT_LOAD, the data PT_LOAD.
-  const headers = ELF_HEADER + PROGRAM_HEADER * (2 + (hasData ? 1 : 0));
+  const hasText = ordered.some(inText);
+  const headers = ELF_HEADER + PROGRAM_HEADER * (1 + (hasText ? 1 : 0) + (hasData ? 1 : 0));
   let dot = TEXT_SEGMENT + headers;
   const sizeOf = (o: OutputSection) => {
     let off = 0;
