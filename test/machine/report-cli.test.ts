@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runTimedCli, resolveMachineConfig } from '../../emulator/machine/report-cli';
+import { hasGnu, program } from './build';
+
+function io(cwd: string): { out: string[]; err: string[]; io: { stdout(t: string): void; stderr(t: string): void; cwd: string } } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd } };
+}
+
+describe('timed run for the CLI', () => {
+  it('resolves modes from --modes or --l1/--l2 and rejects bad flags with the key named', () => {
+    expect(resolveMachineConfig({ modes: 'all' }, '.').modes).toEqual(['SS', 'SP', 'PS', 'PP']);
+    const r = resolveMachineConfig({ l1: 'private', set: ['l2.ways=8'] }, '.');
+    expect(r.modes).toEqual(['PS']);
+    expect(r.config.l2.ways).toBe(8);
+    expect(() => resolveMachineConfig({ modes: 'SS', l1: 'private' }, '.')).toThrow(/--modes/);
+    expect(() => resolveMachineConfig({ l2: 'both' }, '.')).toThrow(/--l2/);
+  });
+
+  it.skipIf(!hasGnu)('--modes all prints four columns; --json and --csv write files; bad --set exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpesim-cli-'));
+    const t = io(dir);
+    const code = runTimedCli(program('conflict'), { program: 'conflict.s', harts: 64, modes: 'all', jsonFile: 'r.json', csvFile: 'r.csv', stats: true, flops: 131072 }, t.io);
+    expect(code).toBe(0);
+    const table = t.out.join('');
+    expect(table).toMatch(/^\s+SS\*?\s+SP\*?\s+PS\*?\s+PP\*?/m);
+    expect(table).toContain('shortest time');
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).runs).toHaveLength(4);
+    expect(readFileSync(join(dir, 'r.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+    expect(t.err.join('')).toContain('GFLOPS/W');
+    const bad = io(dir);
+    expect(runTimedCli(program('conflict'), { program: 'x', set: ['l1.ways=0'] }, bad.io)).toBe(2);
+    expect(bad.err.join('')).toBe('gpesim run: config: l1.ways: must be at least 1 (got 0)\n');
+  });
+});
