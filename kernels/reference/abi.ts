@@ -82,3 +82,67 @@ export function descriptorWords(id: DescribedKernel, values: Readonly<Record<str
   });
   return words;
 }
+
+/** Half-open element ranges [start, end) of one output tensor. */
+export type Ranges = [number, number][];
+
+const roundRobin = (count: number, w: number, workers: number, size: number): Ranges => {
+  const out: Ranges = [];
+  for (let i = w; i < count; i += workers) out.push([i * size, (i + 1) * size]);
+  return out;
+};
+
+/**
+ * Which output elements worker `w` of `workers` writes, per output field, following the
+ * mappings in docs/KERNELS.md. `d` holds the descriptor's integer fields (pointers are not
+ * needed). The qemu tests check every kernel's writes against this, worker by worker.
+ */
+export function workShare(id: DescribedKernel, d: Readonly<Record<string, number>>, w: number, workers: number): Record<string, Ranges> {
+  const get = (name: string): number => {
+    const v = d[name];
+    if (v === undefined) throw new Error(`workShare(${id}): field '${name}' missing`);
+    return v;
+  };
+  switch (id) {
+    case 'fc': {
+      const [s, e] = blockRange(get('outFeatures'), w, workers);
+      const n = get('outFeatures');
+      return { y: s < e ? Array.from({ length: get('batch') }, (_, b): [number, number] => [b * n + s, b * n + e]) : [] };
+    }
+    case 'conv2d':
+      return { y: roundRobin(get('batch') * get('cout'), w, workers, get('ho') * get('wo')) };
+    case 'conv1x1':
+      return { y: roundRobin(get('batch') * get('cout'), w, workers, get('hw')) };
+    case 'pad': {
+      const p = get('pad');
+      return { y: roundRobin(get('planes'), w, workers, (get('h') + 2 * p) * (get('w_') + 2 * p)) };
+    }
+    case 'maxpool':
+    case 'avgpool':
+      return { y: roundRobin(get('planes'), w, workers, get('ho') * get('wo')) };
+    case 'batchnorm': {
+      const C = get('c');
+      const hw = get('hw');
+      const out: Ranges = [];
+      for (let c = w; c < C; c += workers) for (let n = 0; n < get('batch'); n++) out.push([(n * C + c) * hw, (n * C + c + 1) * hw]);
+      return { y: out };
+    }
+    case 'add':
+    case 'mul':
+    case 'relu':
+    case 'sigmoid':
+    case 'tanh': {
+      const [s, e] = lineBlockRange(get('count'), w, workers);
+      return { y: s < e ? [[s, e]] : [] };
+    }
+    case 'lstm-cell': {
+      const [s, e] = blockRange(get('hidden'), w, workers);
+      const r: Ranges = s < e ? [[s, e]] : [];
+      return { hOut: r, cOut: r };
+    }
+    default: {
+      const never: never = id;
+      throw new Error(`workShare: unknown kernel ${String(never)}`);
+    }
+  }
+}

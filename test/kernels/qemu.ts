@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DESCRIPTOR_FIELDS, DescribedKernel, entrySymbol } from '../../kernels/reference';
+import { DESCRIPTOR_FIELDS, DescribedKernel, entrySymbol, workShare } from '../../kernels/reference';
 
 const AS = 'riscv64-unknown-elf-as';
 const LD = 'riscv64-unknown-elf-ld';
@@ -40,6 +40,11 @@ export interface KernelRun {
   readonly sources: readonly string[];
   /** Also count the instructions executed inside the kernel files (qemu -singlestep log). */
   readonly countInstructions?: boolean;
+  /**
+   * Check, worker by worker, that each call writes only the output elements its share
+   * (workShare, the documented mapping) gives it. On by default; off for large outputs.
+   */
+  readonly checkShares?: boolean;
 }
 
 export interface KernelResult {
@@ -102,6 +107,11 @@ export function harnessSource(run: KernelRun): string {
   const writes = outputs
     .map((o) => `  li a0, 1\n  la a1, ${o.label}\n  li a2, ${o.bytes}\n  li a7, 64\n  ecall\n  li t0, ${o.bytes}\n  bne a0, t0, fail`)
     .join('\n');
+  // With checkShares (the default) the outputs are written before the first call and after every
+  // call; without, once at the end.
+  const tracing = run.checkShares !== false;
+  const perWorker = tracing ? writes : '';
+  const atEnd = tracing ? '' : writes;
   // Callee-saved registers get known values before each call and are compared after it.
   const setSaved = [
     ...Array.from({ length: 9 }, (_, i) => `  li s${i + 3}, ${0x1000 + i}`),
@@ -114,6 +124,7 @@ export function harnessSource(run: KernelRun): string {
   return `  .text
   .globl _start
 _start:
+${perWorker}
   li s0, 0
   li s1, ${run.workers}
 next_worker:
@@ -125,9 +136,10 @@ ${setSaved}
   call ${entrySymbol(run.kernel)}
   bne s2, sp, clobbered
 ${checkSaved}
+${perWorker}
   addi s0, s0, 1
   blt s0, s1, next_worker
-${writes}
+${atEnd}
   li a0, 0
   li a7, 93
   ecall
@@ -174,17 +186,23 @@ export function runKernel(spec: KernelRun): KernelResult {
     const out = run(QEMU, qemuArgs, dir);
     const bytes = new Uint8Array(out.buffer, out.byteOffset, out.length).slice();
     const words = new Uint32Array(bytes.buffer);
-    const result: Record<string, Float32Array> = {};
-    let at = 0;
+    const outs: { name: string; n: number }[] = [];
     for (const name of DESCRIPTOR_FIELDS[spec.kernel] as readonly string[]) {
       const v = spec.fields[name];
-      if (v === undefined || typeof v === 'number' || v instanceof Float32Array) continue;
-      const tensor = new Float32Array(bytes.buffer, at * 4, v.output);
+      if (v !== undefined && typeof v !== 'number' && !(v instanceof Float32Array)) outs.push({ name, n: v.output });
+    }
+    const dumpWords = outs.reduce((a, o) => a + o.n + GUARD_WORDS, 0);
+    const dumps = spec.checkShares === false ? 1 : spec.workers + 1;
+    if (words.length !== dumps * dumpWords) throw new Error(`harness: expected ${dumps * dumpWords} words of output, got ${words.length}`);
+    if (spec.checkShares !== false) checkShares(spec, words, outs, dumpWords);
+    const result: Record<string, Float32Array> = {};
+    let at = (dumps - 1) * dumpWords;
+    for (const { name, n } of outs) {
       for (let g = 0; g < GUARD_WORDS; g++) {
-        if (words[at + v.output + g] !== SENTINEL) throw new Error(`${spec.kernel}: write past the end of output '${name}' (guard word ${g})`);
+        if (words[at + n + g] !== SENTINEL) throw new Error(`${spec.kernel}: write past the end of output '${name}' (guard word ${g})`);
       }
-      result[name] = tensor.slice();
-      at += v.output + GUARD_WORDS;
+      result[name] = new Float32Array(bytes.buffer, at * 4, n).slice();
+      at += n + GUARD_WORDS;
     }
     if (!spec.countInstructions) return { outputs: result };
     return { outputs: result, instructions: countKernelInstructions(dir, kernelTextStart(dir)) };
@@ -200,4 +218,26 @@ export function firstBitMismatch(a: Float32Array, b: Float32Array): number {
   const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < a.length; i++) if (ua[i] !== ub[i]) return i;
   return -1;
+}
+
+/** Each worker's call may change only the elements of its documented share. */
+function checkShares(spec: KernelRun, words: Uint32Array, outs: { name: string; n: number }[], dumpWords: number): void {
+  const dims: Record<string, number> = {};
+  for (const [k, v] of Object.entries(spec.fields)) if (typeof v === 'number') dims[k] = v;
+  for (let w = 0; w < spec.workers; w++) {
+    const share = workShare(spec.kernel, dims, w, spec.workers);
+    let at = 0;
+    for (const { name, n } of outs) {
+      const allowed = new Uint8Array(n);
+      for (const [s, e] of share[name] ?? []) allowed.fill(1, s, e);
+      const before = w * dumpWords + at;
+      const after = (w + 1) * dumpWords + at;
+      for (let i = 0; i < n; i++) {
+        if (words[before + i] !== words[after + i] && !allowed[i]) {
+          throw new Error(`${spec.kernel}: worker ${w} of ${spec.workers} wrote ${name}[${i}], outside its share`);
+        }
+      }
+      at += n + GUARD_WORDS;
+    }
+  }
 }
