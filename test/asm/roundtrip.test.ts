@@ -63,11 +63,11 @@ describe('assembler round trip', () => {
     for (const { spec, word } of words) expect(decode(word)?.mnemonic, word.toString(16)).toBe(spec.mnemonic);
   });
 
-  it('our disassembly (no aliases) assembles back to the same word', () => {
+  it.each([['no aliases', false], ['aliases', true]] as const)('our disassembly (%s) assembles back to the same word', (_name, aliases) => {
     const bad: string[] = [];
     words.forEach(({ word }, i) => {
       const pc = BASE + 4 * i;
-      const text = disassembleWord(word, pc, { aliases: false }).replace(/\s+#.*$/, '').replace(/\s*<[^>]*>/, '');
+      const text = disassembleWord(word, pc, { aliases }).replace(/\s+#.*$/, '').replace(/\s*<[^>]*>/, '');
       let got: number[] = [];
       try {
         got = assembleInstruction(relativeTargets(text, pc), pc);
@@ -80,14 +80,14 @@ describe('assembler round trip', () => {
     expect(bad).toEqual([]);
   });
 
-  it.skipIf(!haveObjdump)('objdump -M no-aliases text assembles back to the same word', () => {
+  it.skipIf(!haveObjdump).each([['-M no-aliases', true], ['default (aliases)', false]] as const)('objdump %s text assembles back to the same word', (_name, noAliases) => {
     const dir = mkdtempSync(join(tmpdir(), 'gpesim-rt-'));
     try {
       const bin = join(dir, 'w.bin');
       const buf = Buffer.alloc(words.length * 4);
       words.forEach(({ word }, i) => buf.writeUInt32LE(word, 4 * i));
       writeFileSync(bin, buf);
-      const out = execFileSync(GNU_OBJDUMP, ['-D', '-b', 'binary', '-m', 'riscv:rv32', '-M', 'no-aliases', `--adjust-vma=${BASE}`, bin], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const out = execFileSync(GNU_OBJDUMP, ['-D', '-b', 'binary', '-m', 'riscv:rv32', ...(noAliases ? ['-M', 'no-aliases'] : []), `--adjust-vma=${BASE}`, bin], { encoding: 'utf8', maxBuffer: 1 << 26 });
       const bad: string[] = [];
       let seen = 0;
       for (const line of out.split('\n')) {

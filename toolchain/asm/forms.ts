@@ -152,6 +152,10 @@ for (const spec of INSTRUCTIONS) {
 add('jalr', 'x', (o, c) => c.insn('jalr', { rd: X_RA, rs1: x(o[0]!) }, { k: 'value', value: 0 }));
 add('jalr', 'x,x', (o, c) => c.insn('jalr', { rd: x(o[0]!), rs1: x(o[1]!) }, { k: 'value', value: 0 }));
 add('jalr', 'x,x,imm', (o, c) => c.insn('jalr', { rd: x(o[0]!), rs1: x(o[1]!) }, { k: 'user', op: imm(o[2]!) }));
+add('jalr', 'mem', (o, c) => {
+  const m = mem(o[0]!);
+  c.insn('jalr', { rd: X_RA, rs1: m.base }, m.offset ? { k: 'user', op: m.offset } : { k: 'value', value: 0 });
+});
 add('jal', 'target', (o, c) => c.insn('jal', { rd: X_RA }, { k: 'jal', target: imm(o[0]!) }));
 add('fence', '', (_o, c) => c.insn('fence', { pred: 15, succ: 15 }));
 for (const [reg, immName] of [['add', 'addi'], ['and', 'andi'], ['or', 'ori'], ['xor', 'xori'], ['slt', 'slti'],
@@ -259,6 +263,10 @@ for (const [name, real] of [['bgt', 'blt'], ['ble', 'bge'], ['bgtu', 'bltu'], ['
 add('j', 'target', (o, c) => c.insn('jal', { rd: 0 }, { k: 'jal', target: imm(o[0]!) }));
 add('jr', 'x', (o, c) => c.insn('jalr', { rd: 0, rs1: x(o[0]!) }, { k: 'value', value: 0 }));
 add('jr', 'x,imm', (o, c) => c.insn('jalr', { rd: 0, rs1: x(o[0]!) }, { k: 'user', op: imm(o[1]!) }));
+add('jr', 'mem', (o, c) => {
+  const m = mem(o[0]!);
+  c.insn('jalr', { rd: 0, rs1: m.base }, m.offset ? { k: 'user', op: m.offset } : { k: 'value', value: 0 });
+});
 add('ret', '', (_o, c) => c.insn('jalr', { rd: 0, rs1: X_RA }, { k: 'value', value: 0 }));
 const callPair = (c: InsnContext, tmp: number, rd: number, t: ImmOperand) => {
   if (!noModifier(c, t)) return;

@@ -55,6 +55,10 @@ _start:
   jalr a1, a2, -4
   jalr a1, 8(a2)
   jalr a1, (a2)
+  jalr 12(a0)
+  jalr (t0)
+  jr -4(a1)
+  jr (t1)
   ret
   call func
   call a5, func
