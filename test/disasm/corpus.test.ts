@@ -9,7 +9,8 @@ import type { CommandIo } from '../../emulator/cli/command';
 import { disassembleImage } from '../../toolchain/disasm/image';
 import { readElf } from '../../toolchain/elf/reader';
 import { INSTRUCTIONS } from '../../toolchain/isa/instructions';
-import { gnuAssembleAndLink, requireTools, run, tempDir } from '../elf/tools';
+import { writeFileSync } from 'node:fs';
+import { MABI, MARCH, gnuAssembleAndLink, hasTool, requireTools, run, runOk, tempDir } from '../elf/tools';
 import { firstDifference, objdumpBody } from './helpers';
 
 const tools = requireTools('riscv64-unknown-elf-as', 'riscv64-unknown-elf-ld', 'riscv64-unknown-elf-objdump');
@@ -85,4 +86,41 @@ describe('gpesim disasm errors', () => {
     expect(await main(['disasm'], usage)).toBe(2);
     expect(usage.err.join('')).toMatch(/missing the ELF file/);
   });
+});
+
+const C_PROGRAM = `
+float scale = 1.5f;
+int table[32];
+static float dot(const float *a, const float *b, int n) {
+  float s = 0;
+  for (int i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
+__attribute__((noinline)) int work(int n) {
+  float a[8], b[8];
+  for (int i = 0; i < 8; i++) { a[i] = i * scale; b[i] = (float)n / (i + 1); }
+  int acc = (int)dot(a, b, 8);
+  for (int i = 0; i < 32; i++) acc ^= table[i] * (i + n) / (n | 1) % 7;
+  return acc;
+}
+void _start(void) {
+  volatile int r = work(5);
+  (void)r;
+  for (;;) {}
+}
+`;
+
+describe.skipIf(!tools || !hasTool('riscv64-unknown-elf-gcc'))('gcc output: gpesim disasm == objdump -d (interop)', () => {
+  for (const opt of ['-O0', '-O2']) {
+    it(`matches objdump on a C program built with ${opt}`, () => {
+      const dir = tempDir('gccdis');
+      writeFileSync(join(dir, 'prog.c'), C_PROGRAM);
+      const elf = join(dir, 'prog.elf');
+      runOk('riscv64-unknown-elf-gcc', [MARCH, MABI, opt, '-g', '-static', '-nostdlib', '-o', elf, join(dir, 'prog.c')]);
+      for (const noAliases of [false, true]) {
+        const ours = disassembleImage(readElf(readFileSync(elf)), { aliases: !noAliases });
+        expect(firstDifference(ours, objdumpBody(elf, noAliases))).toBeUndefined();
+      }
+    });
+  }
 });
