@@ -16,7 +16,7 @@ export function gpesimUnavailable(): string | undefined {
 export const MAX_INSTRUCTIONS = 200_000_000;
 
 /** Runs an ELF on one gpesim hart; the same result shape as a qemu run. */
-export async function runGpesim(elfPath: string, cwd: string): Promise<ProcessResult> {
+export async function runGpesim(elfPath: string, cwd: string, extraArgs: readonly string[] = []): Promise<ProcessResult> {
   let stdout = '';
   let stderr = '';
   const io: CommandIo = {
@@ -30,7 +30,7 @@ export async function runGpesim(elfPath: string, cwd: string): Promise<ProcessRe
     cwd,
   };
   const run = COMMANDS.find((c) => c.name === 'run');
-  const args = [ 'run', elfPath, '--harts', '1' ];
+  const args = ['run', elfPath, '--harts', '1', ...extraArgs];
   if (run?.usage.includes('--max-instructions')) args.push('--max-instructions', String(MAX_INSTRUCTIONS));
   const exitCode = await main(args, io);
   return { stdout, stderr, exitCode };

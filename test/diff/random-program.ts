@@ -248,6 +248,7 @@ class Generator {
 
     this.pickHot();
     emit(`# ----- sequence ${index}`);
+    emit(`diff_seq_${index}:`); // [diff_seq_k, diff_seq_k_end) is what a divergence search traces
     emit(`\tla gp, ${finit}`);
     for (let i = 0; i < 32; i++) emit(`\tflw ${F_ABI_NAMES[i]}, ${i * 4}(gp)`);
     emit(`\tla gp, ${scratch}`);
@@ -270,6 +271,7 @@ class Generator {
     }
     for (const ls of pending.values()) for (const l of ls) emit(`${l}:`);
 
+    emit(`diff_seq_${index}_end:`);
     // Dump, laid out as the printer reads it: [0] sequence number, [1..32] x0..x31,
     // [33..64] f0..f31, [65] fcsr, [66..] scratch words. The dump follows scratch and finit in
     // .data, so gp (the scratch base, never written by random code) reaches it directly.

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS, LD, QEMU, assembleAndLink, firstDifference, link, mapLimit, missingTools, runQemu, tempDir, type ProcessResult } from './tools';
+import { AS, LD, QEMU, assembleAndLink, firstDifference, link, mapLimit, missingTools, run, runQemu, tempDir, type ProcessResult } from './tools';
+import { firstDivergence, parseGpesimTrace, parseQemuLog } from './divergence';
 import { readElf } from '../../toolchain/elf/reader';
 import { assemble } from '../../toolchain/asm/index';
 import type { ElfSection } from '../../toolchain/elf/types';
@@ -50,7 +51,7 @@ describe.skipIf(missing.length > 0)(`random programs (seed ${SEED}, ${INDICES.le
       await assembleAndLink(source, join(work.dir, `p${index}.o`), elfOf(index));
       qemuResults.set(index, await runQemu(elfOf(index)));
     });
-  }, 120_000);
+  }, 60_000 + 2_000 * INDICES.length); // generous: the CI machine may be shared
 
   it('generates the same text for the same seed', () => {
     const a = generateProgram(programSeed(SEED, 0), { sequences: 2, length: 50 });
@@ -96,12 +97,29 @@ describe.skipIf(missing.length > 0)(`random programs (seed ${SEED}, ${INDICES.le
         const sequence = Math.floor((line - 1) / LINES_PER_SEQUENCE);
         const where = `seed ${SEED}, program ${index}, sequence ${sequence} (source kept at ${kept})\n` +
           `reproduce: GPESIM_DIFF_SEED=${SEED} GPESIM_DIFF_ONLY=${index} npx vitest run test/diff/random.test.ts\n`;
-        expect(difference, `${where}${difference}\ngpesim stderr: ${actual.stderr.slice(0, 2000)}`).toBeUndefined();
+        const divergence = await locateDivergence(index, sequence).catch((e: unknown) => `(divergence search failed: ${String(e)})`);
+        expect(difference, `${where}${difference}\nfirst divergent instruction in sequence ${sequence}: ${divergence}\ngpesim stderr: ${actual.stderr.slice(0, 2000)}`).toBeUndefined();
         expect(actual.exitCode, `${where}exit code; gpesim stderr: ${actual.stderr.slice(0, 2000)}`).toBe(expected.exitCode);
       }
     });
   });
 });
+
+/** Traces sequence `sequence` of program `index` on both emulators and names the first instruction where they part. */
+async function locateDivergence(index: number, sequence: number): Promise<string> {
+  const elf = readElf(new Uint8Array(readFileSync(elfOf(index))));
+  const address = (name: string) => elf.symbols.find((s) => s.name === name)?.value;
+  const from = address(`diff_seq_${sequence}`);
+  const to = address(`diff_seq_${sequence}_end`);
+  if (from === undefined || to === undefined) return `no symbols for sequence ${sequence}`;
+  const log = join(work.dir, `p${index}.qemu.log`);
+  const range = `0x${from.toString(16)}..0x${(to - 1).toString(16)}`;
+  await run(QEMU, ['-singlestep', '-d', 'cpu,fpu,nochain', '-dfilter', range, '-D', log, elfOf(index)], 120_000);
+  const trace = join(work.dir, `p${index}.trace`);
+  await runGpesim(elfOf(index), work.dir, ['--trace', trace]);
+  const found = firstDivergence(parseQemuLog(readFileSync(log, 'utf8')), parseGpesimTrace(readFileSync(trace, 'utf8'), from, to));
+  return found ?? 'none in registers and control flow (the difference is in memory or fcsr)';
+}
 
 // Bonus check of our assembler (toolchain/asm) on the same text: the sections it lays out must
 // be where GNU ld puts them and hold the same bytes. The bytes are compared against GNU ld
