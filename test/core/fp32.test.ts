@@ -254,6 +254,17 @@ describe('f32MulAdd (rounded once)', () => {
     // 2^-149 * 0.5 + 0 = 2^-150 (tie to 0) only rounded at the end.
     ['min subnormal * 0.5 + 0: 0, UF NX', () => f32MulAdd(MIN_SUB, HALF, P0, RNE), P0, UF | NX],
     ['min subnormal * 0.5 + -0 RUP: min subnormal', () => f32MulAdd(MIN_SUB, HALF, N0, RUP), MIN_SUB, UF | NX],
+    // The product may lie far below the binary32 range without being lost: 2^-100 * 2^-100 =
+    // 2^-200 only matters as a sticky bit of 1 + 2^-200.
+    ['1 + 2^-200 RUP: next float up, no UF', () => f32MulAdd(0x0d800000, 0x0d800000, ONE, RUP), ONE_P_ULP, NX],
+    ['1 + 2^-200 RNE: 1, NX', () => f32MulAdd(0x0d800000, 0x0d800000, ONE, RNE), ONE, NX],
+    ['1 - 2^-200 RDN: largest float below 1', () => f32MulAdd(0x8d800000, 0x0d800000, ONE, RDN), ONE_M_HALF_ULP, NX],
+    ['2^-149 * 2^-149 + 0 = 2^-298 RNE: +0, UF NX', () => f32MulAdd(MIN_SUB, MIN_SUB, P0, RNE), P0, UF | NX],
+    ['2^-149 * 2^-149 + 0 RUP: min subnormal', () => f32MulAdd(MIN_SUB, MIN_SUB, P0, RUP), MIN_SUB, UF | NX],
+    ['-2^-149 * 2^-149 + -0 RDN: -min subnormal', () => f32MulAdd(MIN_SUB | N0, MIN_SUB, N0, RDN), 0x80000001, UF | NX],
+    // Exact cancellation down to a subnormal: 2^-126 * (1 + 2^-23) - 2^-126 = 2^-149 exactly:
+    // tiny but exact, no UF.
+    ['2^-126(1+2^-23) * 1 - 2^-126 = 2^-149 exactly', () => f32MulAdd(0x00800001, ONE, MIN_NORM | N0, RNE), MIN_SUB, 0],
     // RISC-V: inf * 0 raises NV even when the addend is a quiet NaN (SoftFloat agrees).
     ['inf * 0 + qNaN: NV, canonical NaN', () => f32MulAdd(INF, P0, QNAN, RNE), CANONICAL_NAN, NV],
     ['0 * -inf + 1: NV', () => f32MulAdd(P0, N_INF, ONE, RNE), CANONICAL_NAN, NV],
