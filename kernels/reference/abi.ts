@@ -35,6 +35,23 @@ export const DESCRIPTOR_FIELDS = Object.freeze({
 
 export type DescribedKernel = keyof typeof DESCRIPTOR_FIELDS;
 
+/** The files under kernels/ that a kernel needs linked (besides launch.s). */
+export const KERNEL_SOURCES: { readonly [K in DescribedKernel]: readonly string[] } = Object.freeze({
+  fc: ['fc.s', 'math.s'],
+  conv2d: ['conv2d.s'],
+  conv1x1: ['conv1x1.s'],
+  pad: ['pad.s'],
+  maxpool: ['pool.s'],
+  avgpool: ['pool.s'],
+  batchnorm: ['batchnorm.s'],
+  add: ['elementwise.s', 'math.s'],
+  mul: ['elementwise.s', 'math.s'],
+  relu: ['elementwise.s', 'math.s'],
+  sigmoid: ['elementwise.s', 'math.s'],
+  tanh: ['elementwise.s', 'math.s'],
+  'lstm-cell': ['lstm.s', 'math.s'],
+});
+
 /** The entry symbol of a kernel: `kernel_` + id with `-` turned into `_`. */
 export function entrySymbol(id: DescribedKernel): string {
   return `kernel_${id.replace(/-/g, '_')}`;

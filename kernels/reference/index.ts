@@ -9,3 +9,4 @@ export * from './conv';
 export * from './pool';
 export * from './batchnorm';
 export * from './lstm';
+export * from './plan';
