@@ -7,6 +7,7 @@
 
 import { CSRS, CUSTOM_CSRS, CACHE_MODE_BITS, type CsrSpec } from './csrs';
 import { INSTRUCTIONS, type Extension, type InstructionSpec, type OperandKind } from './instructions';
+import { PRINT_FORMS, type FormCondition } from '../disasm/forms';
 
 const EXTENSION_TITLES: Record<Extension, string> = {
   I: 'RV32I base integer instructions',
@@ -83,6 +84,41 @@ function instructionSection(extension: Extension): string[] {
   return lines;
 }
 
+function conditionText(c: FormCondition): string {
+  if (c.kind === 'same') return `${c.field}=${c.other}`;
+  if (c.field === 'csr') return `csr=${hex3(c.value)}`;
+  if (c.field === 'imm12' && c.value >= 2048) return `imm12=${c.value - 4096}`; // signed
+  return `${c.field}=${c.value}`;
+}
+
+/** The disassembler's alias table (toolchain/disasm/forms.ts), instruction by instruction. */
+function aliasSection(): string[] {
+  const lines = [
+    '## How the disassembler prints instructions',
+    '',
+    '`gpesim disasm` prints what `objdump -d` (binutils 2.40) prints. For each instruction it tries',
+    'these forms top to bottom and uses the first whose condition holds; an instruction not listed,',
+    'or whose forms all fail, prints in its own syntax. Forms marked *alias* are skipped with',
+    '`--no-aliases` (objdump `-M no-aliases`); the others are printed in both modes. A word that',
+    'decodes to nothing prints as `.4byte 0x...`.',
+    '',
+    '| Instruction | Printed as | When | Kind |',
+    '|---|---|---|---|',
+  ];
+  for (const spec of INSTRUCTIONS) {
+    const forms = PRINT_FORMS.get(spec.id) ?? [];
+    if (forms.length === 1 && forms[0]!.conditions.length === 0 && forms[0]!.name === spec.mnemonic) continue;
+    for (const form of forms) {
+      const operands = form.operands.filter((k) => k !== 'rm').map((k) => OPERAND_SYNTAX[k]).join(', ');
+      const printed = `\`${form.name}${operands ? ` ${operands}` : ''}${form.operands.includes('rm') ? '[, rm]' : ''}\``;
+      const when = form.conditions.length === 0 ? 'always' : form.conditions.map(conditionText).join(', ');
+      lines.push(`| \`${spec.mnemonic}\` | ${printed} | ${when} | ${form.alias ? 'alias' : 'instruction'} |`);
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
 function csrRow(c: CsrSpec): string {
   return `| \`${hex3(c.number)}\` | \`${c.name}\` | ${c.access === 'ro' ? 'read-only' : 'read/write'} | ${c.implemented ? 'yes' : 'no'} | ${c.description} |`;
 }
@@ -126,6 +162,7 @@ export function renderIsaDoc(): string {
     '',
   ];
   for (const ext of EXTENSION_ORDER) lines.push(...instructionSection(ext));
+  lines.push(...aliasSection());
 
   lines.push(
     '## Control and status registers',
