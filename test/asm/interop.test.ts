@@ -21,6 +21,7 @@ const GROUPS: { name: string; files: string[] }[] = [
   { name: 'macros', files: ['macros.s'] },
   { name: 'relocs', files: ['relocs.s'] },
   { name: 'edge', files: ['edge.s'] },
+  { name: 'gcc output', files: ['gcc_output.s'] },
   { name: 'multi', files: ['multi_a.s', 'multi_b.s'] },
 ].map((g) => ({ ...g, files: g.files.map((f) => join(CORPUS, f)) }));
 const kernelFiles = ['launch.s', 'conv2d.s', 'elementwise.s', 'fc.s', 'math.s', 'pool.s'].map((f) => join(KERNELS, f));

@@ -64,3 +64,18 @@ describe('preprocessor', () => {
     expect(words('.equ K, 2\n.if K == 2\nnop\n.else\nebreak\n.endif')).toEqual([0x00000013]);
   });
 });
+
+describe('mergeable sections', () => {
+  const errors = (files: string[]) =>
+    assemble(files.map((text, i) => ({ path: `m${i}.s`, text })), {}).diagnostics.filter((d) => d.severity === 'error');
+  it('refuses entries GNU ld would merge (duplicates, aligned suffixes), across files too', () => {
+    const sec = '.section .rodata.str1.1,"aMS",@progbits,1\n';
+    expect(errors([`${sec}.string "beta"\n.string "ta"\n`]).map((d) => d.code)).toEqual(['A1502']);
+    expect(errors([`${sec}.string "x"\n`, `${sec}.string "x"\n`]).map((d) => d.code)).toEqual(['A1502']);
+    expect(errors(['.section .srodata.cst4,"aM",@progbits,4\n.word 1, 2, 1\n']).map((d) => d.code)).toEqual(['A1502']);
+  });
+  it('accepts them when nothing would merge (a suffix at an unaligned offset stays apart)', () => {
+    const sec = '.section .rodata.str1.4,"aMS",@progbits,1\n.align 2\n';
+    expect(errors([`${sec}.string "beta"\n.align 2\n.string "ta"\n`])).toEqual([]);
+  });
+});

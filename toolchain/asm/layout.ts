@@ -34,6 +34,8 @@ export class SectionBuffer {
   size = 0;
   alignment: number;
   readonly lines: { offset: number; file: string; line: number }[] = [];
+  /** SHF_MERGE (+ SHF_STRINGS) sections, which GNU ld deduplicates; see link.ts. */
+  merge: { strings: boolean; entsize: number } | undefined = undefined;
   constructor(
     readonly name: string,
     readonly kind: 'progbits' | 'nobits',
@@ -533,9 +535,9 @@ class Layout {
 
   sectionDirective(tokens: readonly Token[], from: number, head: Token): SectionBuffer | undefined {
     const text = this.stmt!.text.slice(head.end).trim();
-    const m = /^("?)([A-Za-z0-9_.$@-]+)\1\s*(?:,\s*"([a-zA-Z0-9?]*)"\s*(?:,\s*[@%](progbits|nobits))?)?(?:\s*,.*)?$/.exec(text);
+    const m = /^("?)([A-Za-z0-9_.$@-]+)\1\s*(?:,\s*"([a-zA-Z0-9?]*)"\s*(?:,\s*[@%](progbits|nobits)\s*(?:,\s*(\d+))?)?)?$/.exec(text);
     if (!m) {
-      this.report(CODES.badDirective, 'expected .section NAME[, "FLAGS"[, @progbits|@nobits]]', head.start);
+      this.report(CODES.badDirective, 'expected .section NAME[, "FLAGS"[, @progbits|@nobits[, ENTSIZE]]]', head.start);
       return undefined;
     }
     const name = m[2]!;
@@ -543,16 +545,23 @@ class Layout {
     if (m[3] !== undefined) {
       const f = m[3];
       for (const c of f) {
-        if (!'awx'.includes(c)) {
-          this.report(CODES.badDirective, `unsupported section flag '${c}' (supported: a, w, x)`, head.start);
+        if (!'awxMS'.includes(c)) {
+          this.report(CODES.badDirective, `unsupported section flag '${c}' (supported: a, w, x, M, S)`, head.start);
           return undefined;
         }
+      }
+      if (f.includes('M') && m[5] === undefined) {
+        this.report(CODES.badDirective, `flag "M" needs an entry size: .section ${name}, "${f}", @progbits, SIZE`, head.start);
+        return undefined;
       }
       const d = defaultFlags(name);
       const kind = m[4] === 'nobits' ? 'nobits' : m[4] === 'progbits' ? 'progbits' : (d?.kind ?? 'progbits');
       explicit = { kind, flags: { alloc: f.includes('a'), write: f.includes('w'), exec: f.includes('x') } };
     }
     this.switchTo(name, explicit, head.start, this.stmt!.text.length);
+    if (m[3]?.includes('M') && this.current.name === name) {
+      this.current.merge = { strings: m[3].includes('S'), entsize: Number(m[5]) };
+    }
     void tokens;
     void from;
     return this.current;

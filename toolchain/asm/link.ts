@@ -54,6 +54,62 @@ function inputGroup(output: string, name: string): { rank: number; sortKey: stri
   return { rank: 0, sortKey: '' };
 }
 
+function mergeEntries(sec: SectionBuffer): string[] {
+  const bytes = sec.bytes.subarray(0, sec.size);
+  const out: string[] = [];
+  if (!sec.merge) return out;
+  if (!sec.merge.strings) {
+    for (let i = 0; i + sec.merge.entsize <= bytes.length; i += sec.merge.entsize) {
+      out.push(Buffer.from(bytes.subarray(i, i + sec.merge.entsize)).toString('hex'));
+    }
+    return out;
+  }
+  let start = -1;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0 && start < 0) start = i;
+    if (bytes[i] === 0) {
+      if (start >= 0) out.push(Buffer.from(bytes.subarray(start, i)).toString('latin1'));
+      else if (sec.alignment <= 1) out.push('');
+      start = -1;
+    }
+  }
+  return out;
+}
+
+function checkMergeable(objects: readonly ObjectFile[], diagnostics: Diagnostic[]): void {
+  const groups = new Map<string, { text: string; align: number; file: string; section: string }[]>();
+  for (const obj of objects) {
+    for (const sec of obj.sections.values()) {
+      if (!sec.merge || sec.size === 0) continue;
+      const key = `${place(sec).output}/${sec.merge.strings}/${sec.merge.entsize}`;
+      const list = groups.get(key) ?? [];
+      for (const text of mergeEntries(sec)) list.push({ text, align: sec.alignment, file: obj.file, section: sec.name });
+      groups.set(key, list);
+    }
+  }
+  for (const list of groups.values()) {
+    const seen = new Map<string, (typeof list)[number]>();
+    for (const e of list) {
+      const prev = seen.get(e.text);
+      if (prev) {
+        diagnostics.push(error(CODES.sectionOverlap, `GNU ld would merge the duplicate entry ${JSON.stringify(e.text)} of mergeable section '${e.section}' (${prev.file} and ${e.file}); merging is not supported: drop the "M" flag or the duplicate`));
+        return;
+      }
+      seen.set(e.text, e);
+    }
+    for (const a of list) {
+      if (!list.length || a.text === '') continue;
+      for (const b of list) {
+        if (b === a || b.text.length <= a.text.length || !b.text.endsWith(a.text)) continue;
+        if ((b.text.length - a.text.length) % Math.max(1, a.align) === 0) {
+          diagnostics.push(error(CODES.sectionOverlap, `GNU ld would store string ${JSON.stringify(a.text)} inside ${JSON.stringify(b.text)} (mergeable section '${a.section}'); merging is not supported: drop the "M" flag or change the strings`));
+          return;
+        }
+      }
+    }
+  }
+}
+
 const alignUp = (v: number, a: number): number => Math.ceil(v / a) * a;
 
 interface OutputSection {
@@ -183,6 +239,11 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
       }
     }
   });
+
+  // GNU ld merges SHF_MERGE sections: equal entries (and, for strings, suffixes at an aligned
+  // offset) share one copy. When nothing would merge the result is plain concatenation, which is
+  // what we produce; when something would, we refuse rather than lay it out differently.
+  checkMergeable(objects, diagnostics);
 
   // 2. Global symbols.
   const globals = new Map<string, { file: number; sym: SymbolState }>();
