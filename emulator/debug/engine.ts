@@ -351,6 +351,8 @@ export class DebugEngine {
       else if (goal.kind === 'to') piece = Math.min(piece, goal.g - this.g);
       else if (goal.kind === 'cycles' && m.timed === null) piece = Math.min(piece, Math.max(1, Math.ceil(goal.clock - m.clock())));
       piece = Math.min(piece, Math.max(1, budget - spent), CHECKPOINT_INTERVAL);
+      // Output already shown is not shown again: no piece straddles the furthest point reached.
+      if (this.g < this.shownUpTo) piece = Math.min(piece, this.shownUpTo - this.g);
       const pc = h.pc;
       const n = h.run(piece);
       this.g += n;

@@ -67,7 +67,11 @@ export class DebugMachine {
   constructor(spec: MachineSpec) {
     if (spec.config !== undefined) {
       this.kind = 'timed';
-      this.timed = new TimedMachine(spec.image, { ...spec.options, config: spec.config });
+      // Quantum 0 (event order, the default) serves accesses in simulated-time order, which gives
+      // exactly lockstep's cycles; the debugger runs lockstep windows (quantum 1), which it can
+      // stop between any two instructions.
+      const quantum = spec.options.quantum ?? spec.config.scheduler.quantum;
+      this.timed = new TimedMachine(spec.image, { ...spec.options, quantum: quantum === 0 ? 1 : quantum, config: spec.config });
       this.functional = this.timed.functional;
       this.schedule = new TimedSchedule(this.timed.harts, this.timed.time, this.timed.quantum);
     } else {

@@ -208,6 +208,7 @@ export class DebugSession {
       case 'cycles':
         break;
       case 'breakpoint':
+        if (stop.point.internal) break; // `until`: just show where it stopped
         this.out(`${label} hit ${stop.point.temporary ? 'temporary breakpoint' : 'breakpoint'} ${stop.point.id} at ${this.where(stop.point.address)}`);
         break;
       case 'watchpoint': {
