@@ -78,7 +78,10 @@ describe('gpesim disasm errors', () => {
     const dir = tempDir('disasm-err');
     const missing = captureIo(dir);
     expect(await main(['disasm', 'nope.elf'], missing)).toBe(1);
-    expect(missing.err.join('')).toBe('gpesim disasm: cannot read nope.elf: ENOENT\n');
+    expect(missing.err.join('')).toBe('gpesim disasm: cannot read nope.elf: no such file\n');
+    const directory = captureIo(dir);
+    expect(await main(['disasm', '.'], directory)).toBe(1);
+    expect(directory.err.join('')).toBe('gpesim disasm: cannot read .: it is a directory\n');
     const bad = captureIo(join(__dirname));
     expect(await main(['disasm', 'corpus.s'], bad)).toBe(1);
     expect(bad.err.join('')).toMatch(/^gpesim disasm: corpus\.s: not an ELF file: no \\x7fELF magic number \(at file offset 0x0\)\n$/);

@@ -16,6 +16,12 @@ Options:
   --no-aliases   print only real instructions (like objdump -M no-aliases)
 `;
 
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+};
+
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const args = arg({ '--no-aliases': Boolean }, { argv: [...argv] });
   const files = args._;
@@ -25,7 +31,9 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   try {
     bytes = new Uint8Array(readFileSync(resolve(io.cwd, file)));
   } catch (error) {
-    io.stderr(`gpesim disasm: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why = READ_ERRORS[code] ?? (error as Error).message;
+    io.stderr(`gpesim disasm: cannot read ${file}: ${why}\n`);
     return 1;
   }
   try {
