@@ -174,6 +174,7 @@ export class TimedMachine implements RetireObserver {
     this.pendReg = new Int32Array(n);
     this.opEndsSegment = new Uint8Array(OP_COUNT);
     this.deferAccesses = this.quantum === 0;
+    this.heap = new Int32Array(n);
     this.opKind = new Uint8Array(OP_COUNT);
     this.opLatency = new Float64Array(OP_COUNT);
     const lr = opOf('lr.w');
@@ -406,78 +407,90 @@ export class TimedMachine implements RetireObserver {
     return r;
   }
 
+  /** Event order: min-heap of harts with a pending event, keyed by (event time, hart id). */
+  private readonly heap: Int32Array;
+  private heapSize = 0;
+  private retiredTotal = 0;
+
+  private less(a: number, b: number): boolean {
+    const ta = this.pendTime[a]!;
+    const tb = this.pendTime[b]!;
+    return ta < tb || (ta === tb && a < b);
+  }
+
+  private siftDown(at: number): void {
+    const heap = this.heap;
+    const size = this.heapSize;
+    const k = heap[at]!;
+    for (;;) {
+      let c = 2 * at + 1;
+      if (c >= size) break;
+      if (c + 1 < size && this.less(heap[c + 1]!, heap[c]!)) c++;
+      if (!this.less(heap[c]!, k)) break;
+      heap[at] = heap[c]!;
+      at = c;
+    }
+    heap[at] = k;
+  }
+
+  private siftUp(at: number): void {
+    const heap = this.heap;
+    const k = heap[at]!;
+    while (at > 0) {
+      const p = (at - 1) >> 1;
+      if (!this.less(k, heap[p]!)) break;
+      heap[at] = heap[p]!;
+      at = p;
+    }
+    heap[at] = k;
+  }
+
+  /** Runs hart k until it has an event pending (true) or stops: exit, fault, budget (false). */
+  private advance(k: number, maxInstructions: number): boolean {
+    const h = this.harts[k]!;
+    const pendKind = this.pendKind;
+    while (h.state === HART_RUNNING && pendKind[k] === -1) {
+      let budget = this.segmentLength(h);
+      if (this.retiredTotal + budget > maxInstructions) budget = maxInstructions - this.retiredTotal;
+      if (budget <= 0) return false;
+      const retired = h.run(budget);
+      this.retiredTotal += retired;
+      if (retired === 0) break;
+    }
+    return pendKind[k] !== -1 && h.state === HART_RUNNING;
+  }
+
   private runEvents(maxInstructions: number, maxCycles: number): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } {
     const harts = this.harts;
     const n = harts.length;
-    const pendKind = this.pendKind;
-    const pendTime = this.pendTime;
-    // A binary min-heap of harts with a pending event, keyed by (event time, hart id).
-    const heap = new Int32Array(n);
-    let size = 0;
-    const less = (a: number, b: number): boolean => pendTime[a]! < pendTime[b]! || (pendTime[a] === pendTime[b] && a < b);
-    const siftDown = (at: number): void => {
-      const k = heap[at]!;
-      for (;;) {
-        let c = 2 * at + 1;
-        if (c >= size) break;
-        if (c + 1 < size && less(heap[c + 1]!, heap[c]!)) c++;
-        if (!less(heap[c]!, k)) break;
-        heap[at] = heap[c]!;
-        at = c;
-      }
-      heap[at] = k;
-    };
-    const siftUp = (at: number): void => {
-      const k = heap[at]!;
-      while (at > 0) {
-        const p = (at - 1) >> 1;
-        if (!less(k, heap[p]!)) break;
-        heap[at] = heap[p]!;
-        at = p;
-      }
-      heap[at] = k;
-    };
-    let total = 0;
-    // Runs hart k until it has an event pending (true) or stops (false).
-    const advance = (k: number): boolean => {
+    const heap = this.heap;
+    const end = (k: number): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } => {
       const h = harts[k]!;
-      while (h.state === HART_RUNNING && pendKind[k] === -1) {
-        let budget = this.segmentLength(h);
-        if (total + budget > maxInstructions) budget = maxInstructions - total;
-        if (budget <= 0) return false;
-        const retired = h.run(budget);
-        total += retired;
-        if (retired === 0) break;
-      }
-      return pendKind[k] !== -1 && h.state === HART_RUNNING;
-    };
-    const stopped = (h: Hart | undefined): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } => {
-      if (h !== undefined) {
-        this.finishTime[h.index] = this.time[h.index]!;
+      if (h.state === HART_FAULTED) {
+        this.finishTime[k] = this.time[k]!;
         return { fault: h, stopped: undefined };
       }
-      return { fault: undefined, stopped: total >= maxInstructions ? 'max-instructions' : undefined };
+      return { fault: undefined, stopped: this.retiredTotal >= maxInstructions ? 'max-instructions' : undefined };
     };
+    this.heapSize = 0;
     for (let k = 0; k < n; k++) {
-      if (advance(k)) {
-        heap[size++] = k;
-        siftUp(size - 1);
-      } else if ((harts[k]!.state as number) === HART_FAULTED || total >= maxInstructions) {
-        return stopped((harts[k]!.state as number) === HART_FAULTED ? harts[k] : undefined);
+      if (this.advance(k, maxInstructions)) {
+        heap[this.heapSize++] = k;
+        this.siftUp(this.heapSize - 1);
+      } else if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) {
+        return end(k);
       }
     }
-    while (size > 0) {
+    while (this.heapSize > 0) {
       const k = heap[0]!;
-      if (pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
+      if (this.pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
       this.servePending(k);
-      if (advance(k)) {
-        siftDown(0);
+      if (this.advance(k, maxInstructions)) {
+        this.siftDown(0);
       } else {
-        if ((harts[k]!.state as number) === HART_FAULTED || total >= maxInstructions) {
-          return stopped((harts[k]!.state as number) === HART_FAULTED ? harts[k] : undefined);
-        }
-        heap[0] = heap[--size]!;
-        if (size > 0) siftDown(0);
+        if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) return end(k);
+        heap[0] = heap[--this.heapSize]!;
+        if (this.heapSize > 0) this.siftDown(0);
       }
     }
     return { fault: undefined, stopped: undefined };

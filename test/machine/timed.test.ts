@@ -121,3 +121,31 @@ describe.skipIf(!hasGnu)('timed machine', () => {
     expect(reports[0]!.energy.gflops).toBeCloseTo(reports[0]!.flops / (reports[0]!.cycles / 1e9) / 1e9, 9);
   });
 });
+
+describe.skipIf(!hasGnu)('timed machine: stale reads and reconfiguration from a kernel', () => {
+  it('reports the read a private L1 would serve stale, with both harts and pcs', () => {
+    const pp = runTimed(program('stale'), { config: withModes(defineConfig(), 'PP'), harts: 2 }).report;
+    expect(pp.staleReads.count).toBe(1);
+    expect(pp.staleReads.records[0]).toMatchObject({
+      hart: 0,
+      pc: symbol('reader_second', 'stale'),
+      address: symbol('shared', 'stale'),
+      writerHart: 1,
+      writerPc: symbol('writer_store', 'stale'),
+    });
+    // The same two GPEs share their tile's L1 in SS: nothing stale.
+    expect(runTimed(program('stale'), { config: withModes(defineConfig(), 'SS'), harts: 2 }).report.staleReads.count).toBe(0);
+  });
+
+  it('switches modes when a kernel writes mcachemode: writebacks, switch latency, CSR reads back', () => {
+    const r = runTimed(program('reconfig'), { config: withModes(defineConfig(), 'SS') }).report;
+    expect(r.exitCode).toBe(3);
+    expect(r.reconfiguration).toMatchObject({ count: 1, l1Writebacks: 4, l2Writebacks: 4, finalModes: 'PP' });
+    expect(r.memory.lineWrites).toBe(4);
+    expect(r.reconfiguration.cycles).toBeGreaterThanOrEqual(100);
+    // The writer waits for the switch: its memory stall covers it.
+    expect(r.gpes[0]!.memoryStall).toBeGreaterThanOrEqual(r.reconfiguration.cycles);
+    const lockstep = runTimed(program('reconfig'), { config: withModes(defineConfig({ scheduler: { quantum: 1 } }), 'SS') }).report;
+    expect(lockstep.cycles).toBe(r.cycles);
+  });
+});
