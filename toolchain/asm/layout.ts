@@ -504,9 +504,9 @@ class Layout {
   }
 
   // ---- directives ---------------------------------------------------------------------------
-  args(tokens: readonly Token[], from: number): { start: number; end: number; tokens: Token[] }[] | undefined {
+  args(tokens: readonly Token[], from: number, allowEmpty = false): { start: number; end: number; tokens: Token[] }[] | undefined {
     try {
-      return splitOperands(tokens, from, this.stmt!.text.length).map((s) => ({ ...s, tokens: [...s.tokens] }));
+      return splitOperands(tokens, from, this.stmt!.text.length, allowEmpty).map((s) => ({ ...s, tokens: [...s.tokens] }));
     } catch (e) {
       if (e instanceof OperandError) {
         this.report(CODES.syntax, e.message, e.start, e.end);
@@ -833,15 +833,19 @@ class Layout {
         return;
       }
       case '.align': case '.p2align': case '.balign': {
-        const args = this.args(tokens, from);
+        const args = this.args(tokens, from, true);
         if (!args || args.length === 0 || args.length > 3) {
           if (args) this.report(CODES.badDirective, `expected ${name} ${name === '.balign' ? 'BYTES' : 'POWER'}[, FILL[, MAX]]`, head.start);
+          return;
+        }
+        if (args[0]!.tokens.length === 0) {
+          this.report(CODES.badDirective, `${name} needs an alignment`, head.start);
           return;
         }
         const n = this.absArg(args[0], 'alignment');
         if (n === undefined) return;
         const fillArg = args[1] && args[1].tokens.length > 0 ? this.absArg(args[1], 'fill') : undefined;
-        const maxArg = args[2] ? this.absArg(args[2], 'maximum') : undefined;
+        const maxArg = args[2] && args[2].tokens.length > 0 ? this.absArg(args[2], 'maximum') : undefined;
         let bytes: number;
         if (name === '.balign') {
           if (n <= 0n || n > 0x10000n || (n & (n - 1n)) !== 0n) {

@@ -38,13 +38,17 @@ export class OperandError extends Error {
 }
 
 /** Splits tokens[from..] at commas outside parentheses. An empty list gives no operands. */
-export function splitOperands(tokens: readonly Token[], from: number, textLength: number): OperandSlice[] {
+export function splitOperands(tokens: readonly Token[], from: number, textLength: number, allowEmpty = false): OperandSlice[] {
   const out: OperandSlice[] = [];
   if (from >= tokens.length) return out;
   let depth = 0;
   let begin = from;
   const push = (endIdx: number, commaAt: number) => {
     const slice = tokens.slice(begin, endIdx);
+    if (slice.length === 0 && allowEmpty) {
+      out.push({ tokens: slice, start: commaAt, end: commaAt });
+      return;
+    }
     if (slice.length === 0) {
       throw new OperandError('missing operand', commaAt, commaAt + 1);
     }

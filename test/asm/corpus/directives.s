@@ -20,6 +20,12 @@ _start:
   .p2align 3
   .balign 16
   .balign 8, 0
+  nop
+  .p2align 4,,8
+  nop
+  .p2align 3,,2
+  nop
+  .balign 16,,4
   .size _start, . - _start
 
   .data
@@ -51,6 +57,8 @@ lbl:
   .fill 2
   .p2align 2, 0xee
   .balign 8, 0x55, 3
+  .byte 9
+  .p2align 3,,
   .align 4
 table:
   .word 1 + 2 << 3, 1 | 2 + 4, 6 & 3 == 2, 1 < 2, !0, 3 && 4
