@@ -14,7 +14,7 @@ import {
   type CodeWriteListener,
   type PhysicalMemory,
 } from '../memsys/physical-memory';
-import { OP_FETCH_FAULT, OP_ILLEGAL, OP_OF_ID } from './ops';
+import { OP_FETCH_FAULT, OP_ILLEGAL, OP_OF_ID, OP_PAGE_END } from './ops';
 
 export const PAGE_WORDS = BLOCK_SIZE >> 2;
 /** The x register index writes to x0 are redirected to (X has 33 slots; X[0] stays 0). */
@@ -71,7 +71,11 @@ export const PACK_RS3_SHIFT = 26;
 export class DecodedPage {
   /** Address of the first word. */
   readonly base: number;
-  /** Packed op and registers (see PACK_*); the separate arrays below hold the same values. */
+  /**
+   * Packed op and registers (see PACK_*); the separate arrays below hold the same values. One
+   * slot longer than the page: slot PAGE_WORDS is OP_PAGE_END, so running off the end of a page
+   * needs no bounds test per instruction.
+   */
   readonly packed: Int32Array;
   readonly op: Uint8Array;
   readonly rd: Uint8Array;
@@ -86,7 +90,8 @@ export class DecodedPage {
 
   constructor(base: number) {
     this.base = base;
-    this.packed = new Int32Array(PAGE_WORDS);
+    this.packed = new Int32Array(PAGE_WORDS + 1);
+    this.packed[PAGE_WORDS] = OP_PAGE_END;
     this.op = new Uint8Array(PAGE_WORDS);
     this.rd = new Uint8Array(PAGE_WORDS);
     this.rs1 = new Uint8Array(PAGE_WORDS);

@@ -11,7 +11,7 @@
 
 import * as fp from './fp32';
 import { mulh, mulhsu, mulhu } from './alu';
-import { OP_FETCH_FAULT, OP_ILLEGAL, opOf, OP_BASES } from './ops';
+import { OP_FETCH_FAULT, OP_ILLEGAL, OP_PAGE_END, opOf, OP_BASES } from './ops';
 import { PAGE_WORDS } from './decode-cache';
 import { SEMANTICS } from './semantics';
 import type { Hart } from './hart';
@@ -63,12 +63,12 @@ export function expandForInterpreter(code: string, variant: EngineVariant): { co
   const observed = variant === 'observed';
   const jumps = /\bNEXT\s*=/.test(code);
   let c = code;
-  c = expandCalls(c, 'TARGET', ([t]) => `(((tt = (${t})) & 3) === 0 ? tt : h.misalignedTarget(tt, pc))`);
+  c = expandCalls(c, 'TARGET', ([t]) => `(((tt = (${t})) & 3) === 0 ? tt : h.misalignedTarget(tt, PC))`);
   const load = (arr: string, tmp: string, size: number, signed: number, shift: string) => ([a]: string[]) => {
     const align = size === 1 ? '' : `(${a} & ${size - 1}) === 0 && `;
     return (
       `(${observed ? `(h.memAddr = ${a}, h.memSize = ${size}, h.memKind = ${MEM_LOAD}), ` : ''}` +
-      `${align}(${tmp} = ${arr}[${a} >>> 16]).length !== 0 ? ${tmp}[${shift.replace(/\ba\b/g, a!)}] : h.loadSlow(${a}, ${size}, ${signed}, pc))`
+      `${align}(${tmp} = ${arr}[${a} >>> 16]).length !== 0 ? ${tmp}[${shift.replace(/\ba\b/g, a!)}] : h.loadSlow(${a}, ${size}, ${signed}, PC))`
     );
   };
   c = expandCalls(c, 'LOAD_W', load('W', 'pw', 4, 1, '(a & 0xffff) >> 2'));
@@ -81,23 +81,25 @@ export function expandForInterpreter(code: string, variant: EngineVariant): { co
     return (
       memRecord(observed, a!, size, MEM_STORE, v) +
       `if ((${align}WATCH[${a} >>> 12]) === 0) ${arr}[${a} >>> 16][${index.replace(/\ba\b/g, a!)}] = ${v}; ` +
-      `else h.storeSlow(${a}, ${v}, ${size}, pc)`
+      `else h.storeSlow(${a}, ${v}, ${size}, PC)`
     );
   };
   c = expandCalls(c, 'STORE_W', store('W', 4, '(a & 0xffff) >> 2'));
   c = expandCalls(c, 'STORE_H', store('H', 2, '(a & 0xffff) >> 1'));
   c = expandCalls(c, 'STORE_B', store('B', 1, 'a & 0xffff'));
-  const retire = observed ? 'obs.retired(h, page, i, pc); ' : '';
-  c = c.replace(/\bSTOP;/g, `{ ${retire}pc = (pc + 4) | 0; n++; break loop; }`);
+  const retire = observed ? 'obs.retired(h, page, i, PC); ' : '';
+  c = c.replace(/\bSTOP;/g, `{ ${retire}i++; n++; break loop; }`);
   c = c.replace(/\bNEXT\s*=/g, 'nx =');
-  c = c.replace(/\$rm\b/g, '(IMM[i] === 7 ? h.dynRm(pc) : IMM[i])');
+  c = c.replace(/\$rm\b/g, '(IMM[i] === 7 ? h.dynRm(PC) : IMM[i])');
   c = c.replace(/\$rd\b/g, '((w >>> 8) & 63)');
   c = c.replace(/\$rs1\b/g, '((w >>> 14) & 63)');
   c = c.replace(/\$rs2\b/g, '((w >>> 20) & 63)');
   c = c.replace(/\$rs3\b/g, '(w >>> 26)');
   c = c.replace(/\$imm\b/g, 'IMM[i]');
-  c = c.replace(/\$npc\b/g, '((pc + 4) | 0)');
-  c = c.replace(/\$pc\b/g, 'pc');
+  c = c.replace(/\$npc\b/g, '((base + (i << 2) + 4) | 0)');
+  c = c.replace(/\$pc\b/g, 'PC');
+  // The engine tracks the page base and the word index; the pc is computed when needed.
+  c = c.replace(/\bPC\b/g, '((base + (i << 2)) | 0)');
   c = c.replace(/\$retired\b/g, 'n');
   if (/\$\w+|\b(LOAD|STORE)_\w+|\bTARGET\(/.test(c)) throw new Error(`unexpanded template name in: ${code}`);
   return { code: c, jumps };
@@ -106,13 +108,18 @@ export function expandForInterpreter(code: string, variant: EngineVariant): { co
 function generate(variant: EngineVariant): string {
   const observed = variant === 'observed';
   const cases: string[] = [];
-  cases.push(`case ${OP_ILLEGAL}: h.illegal(pc); break;`);
-  cases.push(`case ${OP_FETCH_FAULT}: h.fetchFault(pc); break;`);
+  const pcExpr = '((base + (i << 2)) | 0)';
+  const switchPage = (address: string) =>
+    `page = h.code.pageOf(${address}); h.page = page; base = page.base | 0; PK = page.packed; IMM = page.imm;`;
+  cases.push(`case ${OP_ILLEGAL}: h.illegal(${pcExpr}); break;`);
+  cases.push(`case ${OP_FETCH_FAULT}: h.fetchFault(${pcExpr}); break;`);
+  cases.push(`case ${OP_PAGE_END}: { ${switchPage('far')} i = (far - base) >>> 2; far = (base + ${PAGE_WORDS * 4}) | 0; continue loop; }`);
   for (const base of OP_BASES) {
     const semantic = SEMANTICS[base];
     if (semantic === undefined) throw new Error(`no semantics for '${base}'`);
     const { code, jumps } = expandForInterpreter(semantic.code, variant);
-    const advance = jumps ? 'pc = nx;' : 'pc = (pc + 4) | 0;';
+    // A jump out of the page parks on the sentinel slot; OP_PAGE_END then switches to `far`.
+    const advance = jumps ? `i = (nx - base) >>> 2; if (i >= ${PAGE_WORDS}) { far = nx; i = ${PAGE_WORDS}; }` : 'i++;';
     cases.push(`case ${opOf(base)}: { ${code} ${advance} break; } // ${base}`);
   }
   return `
@@ -123,39 +130,41 @@ return function run_${variant}(h, budget) {
   const W = mem.w, H = mem.h, HU = mem.hu, B = mem.b, BU = mem.bu, WATCH = mem.watch;
   ${observed ? 'const obs = h.observer;' : ''}
   ${variant === 'counting' ? 'const CNT = h.opCounts;' : ''}
-  let pc = h.pc | 0;
+  const pc0 = h.pc | 0;
   let page = h.page;
   let base = page.base | 0;
+  let i = (pc0 - base) >>> 2;
+  if (i >= ${PAGE_WORDS}) {
+    page = h.code.pageOf(pc0);
+    h.page = page;
+    base = page.base | 0;
+    i = (pc0 - base) >>> 2;
+  }
   let PK = page.packed, IMM = page.imm;
+  // The next page's address: where OP_PAGE_END continues (a far jump sets it to its target).
+  let far = (base + ${PAGE_WORDS * 4}) | 0;
   let n = 0, nx = 0, tt = 0;
   let pw = W[0], ph = H[0], phu = HU[0], pb = B[0], pbu = BU[0];
   fpStatus.flags = h.fflags;
   try {
     loop: while (n < budget) {
-      let i = (pc - base) >>> 2;
-      if (i >= ${PAGE_WORDS}) {
-        page = h.code.pageOf(pc);
-        h.page = page;
-        base = page.base | 0;
-        PK = page.packed; IMM = page.imm;
-        i = (pc - base) >>> 2;
-      }
-      ${observed ? 'h.memKind = 0; const ipc = pc;' : ''}
       const w = PK[i];
+      ${observed ? 'h.memKind = 0; const ii = i, ipc = (base + (i << 2)) | 0, ipage = page;' : ''}
       ${variant === 'counting' ? 'CNT[w & 255]++;' : ''}
       switch (w & 255) {
         ${cases.join('\n        ')}
-        default: h.illegal(pc);
+        default: h.illegal((base + (i << 2)) | 0);
       }
       n++;
-      ${observed ? 'obs.retired(h, page, i, ipc);' : ''}
+      ${observed ? 'obs.retired(h, ipage, ii, ipc);' : ''}
     }
   } catch (e) {
+    const pc = (base + (i << 2)) | 0;
     h.pc = pc; h.instret += n; h.fflags = fpStatus.flags;
     h.takeTrap(e, pc);
     return n;
   }
-  h.pc = pc; h.instret += n; h.fflags = fpStatus.flags;
+  h.pc = i === ${PAGE_WORDS} ? far : (base + (i << 2)) | 0; h.instret += n; h.fflags = fpStatus.flags;
   return n;
 };`;
 }

@@ -6,9 +6,13 @@ import { fpStatus } from './fp32';
 import { Trap, TRAP_CAUSE } from './trap';
 import { ENGINES } from './engine';
 import { OP_COUNT } from './ops';
+import { warmUpEngine } from './warmup';
 import type { DecodeCache, DecodedPage } from './decode-cache';
 import type { PhysicalMemory } from '../memsys/physical-memory';
 import { CUSTOM_CSRS } from '../../toolchain/isa/csrs';
+
+/** Which engine variants have run their warm-up (warmup.ts) in this process. */
+const warmEngines = { fast: false, counting: false, observed: false };
 
 export const HART_RUNNING = 0;
 export const HART_EXITED = 1;
@@ -159,8 +163,12 @@ export class Hart {
   /** Runs up to `budget` instructions; returns how many retired. Stops early on exit or fault. */
   run(budget: number): number {
     if (this.state !== HART_RUNNING) return 0;
-    const engine = this.observer !== null ? ENGINES.observed : this.opCounts !== null ? ENGINES.counting : ENGINES.fast;
-    return engine(this, budget);
+    const variant = this.observer !== null ? 'observed' : this.opCounts !== null ? 'counting' : 'fast';
+    if (!warmEngines[variant]) {
+      warmEngines[variant] = true;
+      warmUpEngine(variant);
+    }
+    return ENGINES[variant](this, budget);
   }
 
   /** The instruction word at `pc` as decoded (0 when pc is outside memory). */

@@ -9,7 +9,9 @@ import { INSTRUCTIONS, type OperandKind, type TimingClass } from '../../toolchai
 export const OP_ILLEGAL = 0;
 /** An instruction fetch outside memory (the whole 4 KiB decode page lies outside). */
 export const OP_FETCH_FAULT = 1;
-const FIRST_REAL_OP = 2;
+/** The sentinel slot after a decoded page's last word: continue in the next page (not an instruction). */
+export const OP_PAGE_END = 2;
+const FIRST_REAL_OP = 3;
 
 /** Base mnemonics in table order; op code = FIRST_REAL_OP + index. */
 export const OP_BASES: readonly string[] = Object.freeze([...new Set(INSTRUCTIONS.map((s) => s.base))]);
@@ -30,6 +32,7 @@ export const OP_OF_ID: Uint8Array = Uint8Array.from(INSTRUCTIONS.map((s) => opOf
 export function opName(op: number): string {
   if (op === OP_ILLEGAL) return '(illegal)';
   if (op === OP_FETCH_FAULT) return '(fetch fault)';
+  if (op === OP_PAGE_END) return '(page end)';
   return OP_BASES[op - FIRST_REAL_OP] ?? `(op ${op})`;
 }
 
