@@ -79,3 +79,14 @@ describe('mergeable sections', () => {
     expect(errors([`${sec}.string "beta"\n.align 2\n.string "ta"\n`])).toEqual([]);
   });
 });
+
+describe('includes', () => {
+  it('reports a file that includes itself, through another file', () => {
+    const files: Record<string, string> = { 'a.s': '.include "b.s"\n', 'b.s': '.include "a.s"\n' };
+    const r = assemble([{ path: 'a.s', text: files['a.s']! }], { readFile: (p) => (files[p] ? { path: p, text: files[p]! } : undefined) });
+    const e = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(e.map((d) => d.code)).toEqual(['A1308']);
+    expect(e[0]!.location?.file).toBe('b.s');
+    expect(e[0]!.notes?.[0]?.location?.file).toBe('a.s');
+  });
+});

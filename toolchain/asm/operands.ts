@@ -160,11 +160,10 @@ export function roundingModeOf(slice: OperandSlice): number | undefined {
   return (ROUNDING_MODES as Record<string, number>)[t.text];
 }
 
-/** A fence set: any subset of `iorw` written in that order, or `0`. */
+/** A fence set: a non-empty subset of `iorw` written in that order (GNU as rejects `0`). */
 export function fenceSetOf(slice: OperandSlice): number | undefined {
   const t = single(slice);
   if (!t) return undefined;
-  if (t.kind === 'number' && t.text === '0') return 0;
   if (t.kind !== 'ident' || !/^i?o?r?w?$/.test(t.text) || t.text === '') return undefined;
   let v = 0;
   for (const c of t.text) v |= { i: 8, o: 4, r: 2, w: 1 }[c as 'i' | 'o' | 'r' | 'w'];

@@ -526,6 +526,7 @@ export function preprocess(
   limits: PreprocessLimits = DEFAULT_LIMITS,
 ): void {
   const p = new Preprocessor(host, diagnostics, limits);
+  if (stmts[0]) p.includeStack.push(stmts[0].file);
   p.run(stmts, 0);
   for (const c of p.conds) {
     diagnostics.push(error(CODES.unterminatedIf, "'.if' without '.endif'", locationOf(c.stmt, 0, c.stmt.text.length), expansionNotes(c.stmt)));
