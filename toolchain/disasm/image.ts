@@ -213,9 +213,11 @@ export function disassembleImage(image: ElfImage, options: Pick<DisasmOptions, '
   // objdump keeps this state for the whole file, across sections.
   const state = new DisasmState(gp?.value);
   const out: string[] = [];
+  // objdump's bytes_per_chunk also carries over (object symbols in code print with the last one).
+  let lastChunk = 0;
   for (const section of image.sections) {
     if (!section.flags.exec || section.kind !== 'progbits' || section.size === 0) continue;
-    disassembleSection(section, new SymbolTable(symbols, section), options, state, out);
+    lastChunk = disassembleSection(section, new SymbolTable(symbols, section), options, state, lastChunk, out);
   }
   return out.join('');
 }
@@ -225,8 +227,9 @@ function disassembleSection(
   table: SymbolTable,
   options: Pick<DisasmOptions, 'aliases' | 'customCsrNames'>,
   state: DisasmState,
+  chunkBefore: number,
   out: string[],
-): void {
+): number {
   const vma = section.address >>> 0;
   const data = section.data;
   const stop = data.length;
@@ -248,7 +251,7 @@ function disassembleSection(
   let sym = found.symbol;
   let place = found.place;
   let offset = 0;
-  let lastChunk = 0;
+  let lastChunk = chunkBefore;
   while (offset < stop) {
     const addr = (vma + offset) >>> 0;
     out.push(`\n${hex8(addr)} <${table.describe(sym, addr)}>:\n`);
@@ -282,6 +285,7 @@ function disassembleSection(
     offset = nextStop;
     sym = next;
   }
+  return lastChunk;
 }
 
 function decodeAt(section: ElfSection, table: SymbolTable, options: DisasmOptions, state: DisasmState, offset: number, stop: number): Decoded {
