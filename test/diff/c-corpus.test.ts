@@ -22,6 +22,7 @@ if (gpesimReason !== undefined) console.warn(`test/diff C corpus against gpesim 
 const work = tempDir('gpesim-diff-c-');
 const elfOf = (name: string) => join(work.dir, `${name}.elf`);
 const qemuResults = new Map<string, ProcessResult>();
+afterAll(() => work.remove());
 
 describe.skipIf(missing.length > 0)('C corpus', () => {
   beforeAll(async () => {
@@ -32,8 +33,7 @@ describe.skipIf(missing.length > 0)('C corpus', () => {
       await compileC([join(C_DIR, 'crt0.S'), join(C_DIR, 'diff.c'), source], elfOf(name), flags);
       qemuResults.set(name, await runQemu(elfOf(name)));
     });
-  }, 120_000);
-  afterAll(() => work.remove());
+  }, 180_000);
 
   it('has the programs the issue asks for', () => {
     expect(PROGRAMS).toEqual(expect.arrayContaining([

@@ -377,7 +377,8 @@ class Generator {
     switch (spec.timing) {
       case 'branch':
       case 'jump':
-        // Only reached from loop bodies / skipped slots if SIMPLE_BASES were wrong; keep simple.
+        // item() picked a control transfer: forward targets only (loop bodies and skipped
+        // slots use SIMPLE_BASES, which has none).
         if (base === 'jal') return emit(`jal ${xd()}, ${forward()}`);
         if (base === 'jalr') return this.jump(forward);
         return emit(`${m} ${this.xSource()}, ${this.xSource()}, ${forward()}`);
