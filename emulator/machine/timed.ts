@@ -38,6 +38,8 @@ import { FunctionalMachine, type FaultReport, type RunOptions } from './function
 import { ACCESS, MemorySystem, type AccessKind } from '../memsys/memory-system';
 import type { MachineConfig } from './config';
 import type { TimingClass } from '../../toolchain/isa/instructions';
+import type { Engine } from '../core/engine';
+import { STOPPABLE_ENGINE } from './timed-engine';
 
 /** How `retired` treats an op. */
 const K_EXEC = 0;
@@ -175,6 +177,7 @@ export class TimedMachine implements RetireObserver {
     this.opEndsSegment = new Uint8Array(OP_COUNT);
     this.deferAccesses = this.quantum === 0;
     this.heap = new Int32Array(n);
+    this.engine = this.deferAccesses ? STOPPABLE_ENGINE : null;
     this.opKind = new Uint8Array(OP_COUNT);
     this.opLatency = new Float64Array(OP_COUNT);
     const lr = opOf('lr.w');
@@ -216,8 +219,12 @@ export class TimedMachine implements RetireObserver {
     }
   }
 
-  /** Charges one retired instruction (called by the observed engine). */
-  retired(h: Hart, page: DecodedPage, i: number, pc: number): void {
+  /**
+   * Charges one retired instruction (called by the observed engine). Returns true when the hart
+   * must stop (event order: it holds an access that is not the earliest in simulated time).
+   */
+  retired(h: Hart, page: DecodedPage, i: number, pc: number): boolean {
+    let stop = false;
     const k = h.index;
     const op = page.op[i]!;
     let t = this.time[k]!;
@@ -274,7 +281,8 @@ export class TimedMachine implements RetireObserver {
       // A failed SC (rd = 1) writes nothing: time it as a read at memory.
       else access = h.x[page.rd[i]!] !== 0 ? ACCESS.loadReserved : ACCESS.amo;
       const reg = ok === K_STORE ? -1 : rdSlot;
-      if (this.deferAccesses) {
+      if (this.deferAccesses && !(this.steady && this.isEarliest(k, issue + lat))) {
+        stop = true;
         this.pendKind[k] = access;
         this.pendAddr[k] = h.memAddr;
         this.pendSize[k] = size;
@@ -328,6 +336,7 @@ export class TimedMachine implements RetireObserver {
       if (this.pendKind[k] === PEND_MODE) {
         // A write to mcachemode (event order): served when it is the earliest event.
         this.pendTime[k] = issue + lat;
+        stop = true;
       }
     }
     const rc = this.reconfigDone[k]!;
@@ -340,6 +349,15 @@ export class TimedMachine implements RetireObserver {
     }
     this.time[k] = t;
     if (h.state !== HART_RUNNING) this.finishTime[k] = t;
+    return stop;
+  }
+
+  /** Event order: would an event of hart k at cycle t be the earliest of the machine? */
+  private isEarliest(k: number, t: number): boolean {
+    if (this.heapSize === 0) return true;
+    const top = this.heap[0]!;
+    const tt = this.pendTime[top]!;
+    return t < tt || (t === tt && k < top);
   }
 
   /** Performs hart k's access at cycle `at`; a load's register is ready when it is answered. */
@@ -411,6 +429,10 @@ export class TimedMachine implements RetireObserver {
   private readonly heap: Int32Array;
   private heapSize = 0;
   private retiredTotal = 0;
+  /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
+  private steady = false;
+  /** The observed engine that stops when `retired` says so (null: basic blocks via Hart.run). */
+  private readonly engine: Engine | null;
 
   private less(a: number, b: number): boolean {
     const ta = this.pendTime[a]!;
@@ -449,6 +471,17 @@ export class TimedMachine implements RetireObserver {
   private advance(k: number, maxInstructions: number): boolean {
     const h = this.harts[k]!;
     const pendKind = this.pendKind;
+    const engine = this.engine;
+    if (engine !== null) {
+      while (h.state === HART_RUNNING && pendKind[k] === -1) {
+        const budget = Math.min(1 << 30, maxInstructions - this.retiredTotal);
+        if (budget <= 0) return false;
+        const retired = engine(h, budget);
+        this.retiredTotal += retired;
+        if (retired === 0) break;
+      }
+      return pendKind[k] !== -1 && h.state === HART_RUNNING;
+    }
     while (h.state === HART_RUNNING && pendKind[k] === -1) {
       let budget = this.segmentLength(h);
       if (this.retiredTotal + budget > maxInstructions) budget = maxInstructions - this.retiredTotal;
@@ -473,6 +506,8 @@ export class TimedMachine implements RetireObserver {
       return { fault: undefined, stopped: this.retiredTotal >= maxInstructions ? 'max-instructions' : undefined };
     };
     this.heapSize = 0;
+    // Until every hart has run to its first event, none may be served early.
+    this.steady = false;
     for (let k = 0; k < n; k++) {
       if (this.advance(k, maxInstructions)) {
         heap[this.heapSize++] = k;
@@ -481,16 +516,20 @@ export class TimedMachine implements RetireObserver {
         return end(k);
       }
     }
+    this.steady = true;
     while (this.heapSize > 0) {
+      // Take the earliest event out of the heap, serve it, and run its hart on: while that hart
+      // is the earliest, its accesses are served as they come (isEarliest looks at the heap).
       const k = heap[0]!;
       if (this.pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
+      heap[0] = heap[--this.heapSize]!;
+      if (this.heapSize > 0) this.siftDown(0);
       this.servePending(k);
       if (this.advance(k, maxInstructions)) {
-        this.siftDown(0);
-      } else {
-        if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) return end(k);
-        heap[0] = heap[--this.heapSize]!;
-        if (this.heapSize > 0) this.siftDown(0);
+        heap[this.heapSize++] = k;
+        this.siftUp(this.heapSize - 1);
+      } else if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) {
+        return end(k);
       }
     }
     return { fault: undefined, stopped: undefined };
