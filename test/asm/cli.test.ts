@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../emulator/cli/main';
+import { spawnSync } from 'node:child_process';
 import { readAllocSections } from './gnu';
+
+const haveQemu = spawnSync('qemu-riscv32', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!haveQemu) console.warn('gpesim asm under qemu: SKIPPED, qemu-riscv32 not installed');
 
 const dir = mkdtempSync(join(tmpdir(), 'gpesim-asm-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +44,16 @@ describe('gpesim asm', () => {
     expect(r.err).toContain("bad.s:2:1: error: unknown instruction 'foo'");
     expect(r.err).toContain('\n  addi a0, a1, 4096\n               ^~~~\n');
     expect(r.err).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it.skipIf(!haveQemu)('writes an ELF that qemu-riscv32 runs (exit code from a computed sum)', async () => {
+    writeFileSync(join(dir, 'q.s'), [
+      '  .globl _start', '_start:', '  la a0, values', '  lw a1, 0(a0)', '  lw a2, 4(a0)', '  call add2',
+      '  li a7, 93', '  ecall', 'add2:', '  add a0, a1, a2', '  ret', '  .data', 'values: .word 40, 2', '',
+    ].join('\n'));
+    expect((await run('-o', 'q.elf', 'q.s')).code).toBe(0);
+    const r = spawnSync('qemu-riscv32', [join(dir, 'q.elf')]);
+    expect(r.status).toBe(42);
   });
 
   it('rejects a missing source file or -o cleanly', async () => {
