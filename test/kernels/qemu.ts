@@ -25,7 +25,7 @@ function toolWorks(cmd: string): boolean {
 export const missingTool: string | undefined = [AS, LD, NM, QEMU].find((t) => !toolWorks(t));
 
 /** Words of the guard zone written behind each output; they must come back unchanged. */
-const GUARD_WORDS = 16;
+export const GUARD_WORDS = 16;
 /** A NaN payload nobody computes: any output element still holding it was never written. */
 export const SENTINEL = 0x7fa5a5a5;
 
@@ -83,7 +83,8 @@ function wordsDirective(words: Uint32Array | number[]): string {
   return lines.join('\n');
 }
 
-export function harnessSource(run: KernelRun): string {
+/** The descriptor (label `descriptor`), inputs and sentinel-filled outputs (labels `t_<field>`). */
+export function dataSection(run: Pick<KernelRun, 'kernel' | 'fields'>): { source: string; outputs: { label: string; bytes: number }[] } {
   const names = DESCRIPTOR_FIELDS[run.kernel] as readonly string[];
   const data: string[] = [];
   const descWords: string[] = [];
@@ -104,6 +105,17 @@ export function harnessSource(run: KernelRun): string {
       outputs.push({ label, bytes: 4 * (v.output + GUARD_WORDS) });
     }
   }
+  const source = `  .data
+  .balign 64
+descriptor:
+  .word ${descWords.join(', ')}
+${data.join('\n')}
+`;
+  return { source, outputs };
+}
+
+export function harnessSource(run: KernelRun): string {
+  const { source: dataSource, outputs } = dataSection(run);
   const writes = outputs
     .map((o) => `  li a0, 1\n  la a1, ${o.label}\n  li a2, ${o.bytes}\n  li a7, 64\n  ecall\n  li t0, ${o.bytes}\n  bne a0, t0, fail`)
     .join('\n');
@@ -152,12 +164,7 @@ fail:
   li a7, 93
   ecall
 
-  .data
-  .balign 64
-descriptor:
-  .word ${descWords.join(', ')}
-${data.join('\n')}
-`;
+${dataSource}`;
 }
 
 function run(cmd: string, args: string[], cwd: string): Buffer {
