@@ -6,12 +6,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instructionByMnemonic } from '../../toolchain/isa/instructions';
+import { decode, instructionByMnemonic } from '../../toolchain/isa/instructions';
 import { readElf } from '../../toolchain/elf/reader';
 import { AS, LD, QEMU, assembleAndLink, firstDifference, mapLimit, missingTools, run, tempDir, type ProcessResult } from './tools';
 import { gpesimUnavailable, runGpesim } from './gpesim-runner';
 
 const word = (mnemonic: string, extra: number) => `0x${((instructionByMnemonic(mnemonic)!.match | extra) >>> 0).toString(16)}`;
+
+const spec = (mnemonic: string) => instructionByMnemonic(mnemonic)!;
+/** Words one field away from a real instruction that RV32IMAF leaves reserved. */
+const RESERVED: readonly (readonly [string, number])[] = [
+  ['slli with shamt[5] set (RV64 only)', (spec('slli').match | (1 << 25) | (5 << 7) | (6 << 15)) >>> 0],
+  ['srai with shamt[5] set', (spec('srai').match | (1 << 25) | (5 << 7) | (6 << 15)) >>> 0],
+  ['fmv.x.w with funct3 = 2', (spec('fmv.x.w').match | (2 << 12) | (5 << 7)) >>> 0],
+  ['fcvt.w.s with rs2 = 2 (fcvt.l.s, RV64 only)', (spec('fcvt.w.s').match | (2 << 20) | (5 << 7)) >>> 0],
+  ['an AMO with funct5 = 0x1d', (spec('amoadd.w').match | (0x1d << 27) | (5 << 7) | (6 << 15) | (7 << 20)) >>> 0],
+  ['add on the OP-32 major opcode (addw, RV64 only)', ((spec('add').match ^ 0x33 ^ 0x3b) | (5 << 7)) >>> 0],
+  ['lw with funct3 = 3 (ld, RV64 only)', ((spec('lw').match ^ (2 << 12) ^ (3 << 12)) | (5 << 7)) >>> 0],
+  ['fsgnj.s with funct3 = 3', (spec('fsgnj.s').match | (3 << 12)) >>> 0],
+];
 
 /** Prints `before\n` on stdout, then runs `body`; programs that do not fault exit with 0. */
 function program(body: string): string {
@@ -111,6 +124,13 @@ const CASES: readonly Case[] = [
     exitCode: 132,
     faultLabel: 'fault_here',
   },
+  // Reserved encodings next to real ones, derived from the table entries they modify.
+  ...RESERVED.map(([what, w]) => ({
+    name: `illegal instruction: ${what} (.word 0x${w.toString(16).padStart(8, '0')})`,
+    source: program(`fault_here:\n	.word 0x${w.toString(16)}`),
+    exitCode: 132,
+    faultLabel: 'fault_here',
+  })),
   { name: 'ebreak without a debugger', source: program('fault_here:\n	ebreak'), exitCode: 133, faultLabel: 'fault_here' },
   {
     name: 'misaligned amoadd.w',
@@ -151,6 +171,10 @@ describe.skipIf(missing.length > 0)('syscalls and faults', () => {
   }, 60_000);
 
   const indices = CASES.map((c, i) => [c.name, i] as const);
+
+  it.each(RESERVED)('the table itself does not decode %s', (_, w) => {
+    expect(decode(w)).toBeUndefined();
+  });
 
   it.each(indices)('qemu-riscv32: %s', (_, i) => {
     const r = qemuResults.get(i)!;
