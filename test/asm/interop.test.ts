@@ -22,6 +22,7 @@ const GROUPS: { name: string; files: string[] }[] = [
   { name: 'relocs', files: ['relocs.s'] },
   { name: 'edge', files: ['edge.s'] },
   { name: 'gcc output', files: ['gcc_output.s'] },
+  { name: 'weak', files: ['weak_a.s', 'weak_b.s'] },
   { name: 'multi', files: ['multi_a.s', 'multi_b.s'] },
 ].map((g) => ({ ...g, files: g.files.map((f) => join(CORPUS, f)) }));
 const kernelFiles = ['launch.s', 'conv2d.s', 'elementwise.s', 'fc.s', 'math.s', 'pool.s'].map((f) => join(KERNELS, f));

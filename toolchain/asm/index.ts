@@ -46,7 +46,9 @@ export function assembleObject(file: SourceFile, options: AssembleOptions): Obje
       const r = obj.envAtEnd(b.dot);
       const { evaluate } = evaluator;
       const v = evaluate(b.target.expr, r);
-      const d = v.ok && v.value.section === b.section ? Number(v.value.offset) - b.offset : undefined;
+      // GNU as never assumes a weak symbol is in reach (another file may override it).
+      const weak = evaluator.symbolsOf(b.target.expr).some((n) => obj.symbols.get(n)?.weak === true);
+      const d = v.ok && v.value.section === b.section && !weak ? Number(v.value.offset) - b.offset : undefined;
       if (d === undefined || d < -4096 || d > 4095) {
         long.add(b.index);
         grew = true;

@@ -65,6 +65,8 @@ export interface SymbolState {
   /** `.equ`/`.set` whose expression was not computable when written: evaluated on use. */
   deferred: { expr: Expr; dot: Value } | undefined;
   global: boolean;
+  /** `.weak`: global, but a strong definition elsewhere wins and undefined means 0. */
+  weak: boolean;
   type: 'notype' | 'object' | 'func';
   size: { expr: Expr; dot: Value } | undefined;
   /** Defined by a label (not by .set), so a second definition is an error. */
@@ -162,7 +164,7 @@ class Layout {
     let s = this.symbols.get(name);
     if (!s) {
       s = {
-        name, value: undefined, deferred: undefined, global: false, type: 'notype', size: undefined, isLabel: false,
+        name, value: undefined, deferred: undefined, global: false, weak: false, type: 'notype', size: undefined, isLabel: false,
         location: undefined, hidden: name.startsWith('.L'),
       };
       this.symbols.set(name, s);
@@ -718,7 +720,7 @@ class Layout {
         this.previous = c;
         return;
       }
-      case '.globl': case '.global': case '.local': {
+      case '.globl': case '.global': case '.local': case '.weak': {
         const args = this.args(tokens, from);
         if (!args || args.length === 0) {
           if (args) this.report(CODES.badDirective, `'${name}' needs a symbol name`, head.start, head.end);
@@ -730,7 +732,9 @@ class Layout {
             this.report(CODES.badDirective, 'expected a symbol name', a.start, a.end);
             continue;
           }
-          this.symbol(t.text).global = name !== '.local';
+          const sym = this.symbol(t.text);
+          sym.global = name !== '.local';
+          sym.weak = name === '.weak';
         }
         return;
       }
@@ -791,6 +795,55 @@ class Layout {
       case '.word': case '.4byte': case '.long': case '.int': this.data(4, tokens, from); return;
       case '.quad': case '.8byte': case '.dword': this.data(8, tokens, from); return;
       case '.float': case '.single': this.floats(head); return;
+      case '.uleb128': case '.sleb128': {
+        const args = this.args(tokens, from);
+        if (!args || args.length === 0) {
+          if (args) this.report(CODES.badDirective, `${name} needs a value`, head.start);
+          return;
+        }
+        for (const a of args) {
+          let v = this.absArg(a, 'value');
+          if (v === undefined) continue;
+          const signed = name === '.sleb128';
+          if (!signed) v = BigInt.asUintN(64, v);
+          const bytes: number[] = [];
+          for (;;) {
+            const b = Number(v & 0x7fn);
+            v >>= 7n;
+            const done = signed ? (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0) : v === 0n;
+            bytes.push(done ? b : b | 0x80);
+            if (done) break;
+          }
+          this.writeBytes(bytes, a.start, a.end);
+        }
+        return;
+      }
+      case '.org': {
+        const args = this.args(tokens, from);
+        if (!args || args.length === 0 || args.length > 2) {
+          if (args) this.report(CODES.badDirective, 'expected .org OFFSET[, FILL]', head.start);
+          return;
+        }
+        const e = this.parseExprAt(args[0]!.tokens, 0);
+        const v = e && this.valueNow(e, '.org offset');
+        const fill = args[1] ? this.absArg(args[1], 'fill') : 0n;
+        if (!v || fill === undefined) return;
+        if (v.section !== undefined && v.section !== this.current.name) {
+          this.report(CODES.badDirective, `.org must stay in section '${this.current.name}'`, args[0]!.start, args[0]!.end);
+          return;
+        }
+        const target = Number(v.offset);
+        if (target < this.current.size) {
+          this.report(CODES.badDirective, `.org ${target} would move the location counter backwards (it is ${this.current.size})`, args[0]!.start, args[0]!.end);
+          return;
+        }
+        if (target - this.current.size > 0x10000000) {
+          this.report(CODES.immediateRange, '.org offset too large', args[0]!.start, args[0]!.end);
+          return;
+        }
+        this.writeBytes(new Uint8Array(target - this.current.size).fill(Number(fill & 0xffn)), args[0]!.start, args[0]!.end);
+        return;
+      }
       case '.ascii': this.strings(tokens, from, false); return;
       case '.asciz': case '.string': this.strings(tokens, from, true); return;
       case '.zero': case '.space': case '.skip': {
@@ -868,7 +921,7 @@ class Layout {
           '.text', '.data', '.bss', '.rodata', '.section', '.pushsection', '.popsection', '.previous', '.globl', '.global',
           '.local', '.type', '.size', '.file', '.ident', '.option', '.equ', '.set', '.equiv', '.byte', '.half', '.short',
           '.2byte', '.word', '.4byte', '.long', '.int', '.float', '.single', '.ascii', '.asciz', '.string', '.zero',
-          '.space', '.skip', '.fill', '.align', '.p2align', '.balign', '.macro', '.endm', '.rept', '.irp', '.irpc',
+          '.space', '.skip', '.fill', '.org', '.uleb128', '.sleb128', '.weak', '.align', '.p2align', '.balign', '.macro', '.endm', '.rept', '.irp', '.irpc',
           '.endr', '.if', '.ifdef', '.ifndef', '.else', '.elseif', '.endif', '.include', '.end', '.error', '.warning',
         ];
         const near = nearest(name, known);

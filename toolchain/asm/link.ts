@@ -251,6 +251,11 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
     for (const sym of obj.symbols.values()) {
       if (!sym.global || (!sym.value && !sym.deferred)) continue;
       const prev = globals.get(sym.name);
+      if (prev && (sym.weak || prev.sym.weak)) {
+        // A strong definition wins over a weak one; between weak ones the first stays.
+        if (prev.sym.weak && !sym.weak) globals.set(sym.name, { file: f, sym });
+        continue;
+      }
       if (prev) {
         diagnostics.push(
           error(CODES.duplicateSymbol, `global symbol '${sym.name}' is defined in more than one file`, sym.location, [
@@ -281,9 +286,10 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
       dot: d,
       lookup: (name) => {
         const local = objects[file]!.symbols.get(name);
-        if (local && (local.value || local.deferred)) return symValue(file, local);
+        if (local && !local.global && (local.value || local.deferred)) return symValue(file, local);
         const g = globals.get(name);
         if (g) return symValue(g.file, g.sym);
+        if (local && local.weak) return { section: undefined, offset: 0n }; // undefined weak: 0
         const l = linkerSymbols.get(name);
         return l === undefined ? undefined : { section: undefined, offset: BigInt(l) };
       },
@@ -376,6 +382,7 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
   objects.forEach((obj, f) => {
     for (const sym of obj.symbols.values()) {
       if (sym.hidden || (!sym.value && !sym.deferred)) continue;
+      if (sym.weak && globals.get(sym.name)?.sym !== sym) continue; // overridden
       const value = finalValue(f, sym);
       if (value === undefined) {
         diagnostics.push(error(CODES.undefinedSymbol, `cannot compute the value of '${sym.name}'`, sym.location));
@@ -388,7 +395,7 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
         else diagnostics.push(error(CODES.badExpression, `cannot compute .size of '${sym.name}'`, sym.location));
       }
       symbols.push({
-        name: sym.name, value, size, binding: sym.global ? 'global' : 'local', type: sym.type, section: sectionOfSym(f, sym),
+        name: sym.name, value, size, binding: sym.weak ? 'weak' : sym.global ? 'global' : 'local', type: sym.type, section: sectionOfSym(f, sym),
       });
     }
   });
