@@ -256,9 +256,10 @@ export class KernelMachine {
     const t = this.timed!;
     let instret = 0;
     for (const h of this.harts) instret += h.instret;
-    let busy = 0, mem = 0, exec = 0;
+    // One busy cycle per issued instruction (the timed machine's definition).
+    const busy = instret;
+    let mem = 0, exec = 0;
     for (let k = 0; k < this.harts.length; k++) {
-      busy += t.busy[k]!;
       mem += t.memStall[k]!;
       exec += t.execStall[k]!;
     }
