@@ -5,6 +5,7 @@ import { disasmCommand } from './disasm';
 import { debugCommand } from './debug';
 import { gdbserverCommand } from './gdbserver';
 import { asmCommand } from './asm';
+import { verifyCommand } from './verify';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
@@ -12,4 +13,5 @@ export const COMMANDS: readonly Command[] = [
   debugCommand,
   gdbserverCommand,
   asmCommand,
+  verifyCommand,
 ];
