@@ -14,7 +14,7 @@ import { gpesimUnavailable, runGpesim } from './gpesim-runner';
 const word = (mnemonic: string, extra: number) => `0x${((instructionByMnemonic(mnemonic)!.match | extra) >>> 0).toString(16)}`;
 
 const spec = (mnemonic: string) => instructionByMnemonic(mnemonic)!;
-/** Words one field away from a real instruction that RV32IMAF leaves reserved. */
+/** Words one field away from a real instruction that RV32IMAF leaves reserved (the decoder rejects them). */
 const RESERVED: readonly (readonly [string, number])[] = [
   ['slli with shamt[5] set (RV64 only)', (spec('slli').match | (1 << 25) | (5 << 7) | (6 << 15)) >>> 0],
   ['srai with shamt[5] set', (spec('srai').match | (1 << 25) | (5 << 7) | (6 << 15)) >>> 0],
@@ -24,6 +24,18 @@ const RESERVED: readonly (readonly [string, number])[] = [
   ['add on the OP-32 major opcode (addw, RV64 only)', ((spec('add').match ^ 0x33 ^ 0x3b) | (5 << 7)) >>> 0],
   ['lw with funct3 = 3 (ld, RV64 only)', ((spec('lw').match ^ (2 << 12) ^ (3 << 12)) | (5 << 7)) >>> 0],
   ['fsgnj.s with funct3 = 3', (spec('fsgnj.s').match | (3 << 12)) >>> 0],
+  ['jalr with funct3 = 1', (spec('jalr').match | (1 << 12) | (5 << 7)) >>> 0],
+  ['a branch with funct3 = 2', (spec('beq').match | (2 << 12)) >>> 0],
+  ['ecall with rd = 5', (spec('ecall').match | (5 << 7)) >>> 0],
+];
+
+/** Legal encodings with unusual field values: all must run without a fault. */
+const ODD_BUT_LEGAL: readonly (readonly [string, number])[] = [
+  ['fence.i with rd, rs1 and imm set', (spec('fence.i').match | (5 << 7) | (6 << 15) | (0x123 << 20)) >>> 0],
+  ['fence.tso (fm = 8, rw, rw)', (spec('fence').match | (8 << 28) | (3 << 24) | (3 << 20)) >>> 0],
+  ['fence with rd and rs1 set', (spec('fence').match | (15 << 24) | (15 << 20) | (5 << 7) | (6 << 15)) >>> 0],
+  ['csrrs x0, cycle, x0 (a read of a read-only CSR)', (spec('csrrs').match | (0xc00 << 20)) >>> 0],
+  ['csrrsi x0, instret, 0', (spec('csrrsi').match | (0xc02 << 20)) >>> 0],
 ];
 
 /** Prints `before\n` on stdout, then runs `body`; programs that do not fault exit with 0. */
@@ -113,6 +125,12 @@ const CASES: readonly Case[] = [
   },
   { name: 'illegal instruction: write to the read-only cycle CSR (unimp)', source: program('fault_here:\n	unimp'), exitCode: 132, faultLabel: 'fault_here' },
   {
+    name: 'illegal instruction: csrrwi x0 to the read-only cycle CSR (a write even with rd = x0)',
+    source: program(`fault_here:\n	.word ${word('csrrwi', 0xc00 << 20)}`),
+    exitCode: 132,
+    faultLabel: 'fault_here',
+  },
+  {
     name: 'illegal instruction: dyn rounding with frm = 5',
     source: program('	li t0, 5\n	fsrm t0\nfault_here:\n	fadd.s ft0, ft1, ft2'),
     exitCode: 132,
@@ -131,6 +149,11 @@ const CASES: readonly Case[] = [
     exitCode: 132,
     faultLabel: 'fault_here',
   })),
+  {
+    name: 'legal encodings with unusual fields',
+    source: program(ODD_BUT_LEGAL.map(([, w]) => `	.word 0x${w.toString(16)}`).join('\n')),
+    exitCode: 0,
+  },
   { name: 'ebreak without a debugger', source: program('fault_here:\n	ebreak'), exitCode: 133, faultLabel: 'fault_here' },
   {
     name: 'misaligned amoadd.w',
@@ -174,6 +197,10 @@ describe.skipIf(missing.length > 0)('syscalls and faults', () => {
 
   it.each(RESERVED)('the table itself does not decode %s', (_, w) => {
     expect(decode(w)).toBeUndefined();
+  });
+
+  it.each(ODD_BUT_LEGAL)('the table decodes %s', (_, w) => {
+    expect(decode(w)).toBeDefined();
   });
 
   it.each(indices)('qemu-riscv32: %s', (_, i) => {
