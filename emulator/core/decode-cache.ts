@@ -114,7 +114,9 @@ export class DecodedPage {
     let op: number = OP_OF_ID[spec.id]!;
     const syntax = spec.syntax;
     let rd = rdOf(word);
+    // No destination (or x0): X_SINK, so a timing model sees "nothing written".
     if (rd === 0 && syntax.includes('xd')) rd = X_SINK;
+    else if (!syntax.includes('xd') && !syntax.includes('fd')) rd = X_SINK;
     let imm = 0;
     switch (immKind(spec.base, syntax)) {
       case IMM_I: imm = immI(word); break;

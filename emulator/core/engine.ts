@@ -5,7 +5,8 @@
 //   fast      functional mode: no hooks, no counters beyond instret
 //   counting  adds one counter increment per instruction (per op code; `--stats`)
 //   observed  records each memory access on the hart (memAddr/memSize/memKind/memValue) and calls
-//             `hart.observer.retired(hart, page, index, pc)` after every retired instruction
+//             `hart.observer.retired(hart, page, index, pc, nextPc)` after every retired instruction;
+//             when it returns true the engine returns at once (the timed machine holds a GPE there)
 //             (the trace writer and the timed machine)
 // Traps (trap.ts) are thrown by semantics and slow paths and caught once, around the loop.
 
@@ -87,7 +88,7 @@ export function expandForInterpreter(code: string, variant: EngineVariant): { co
   c = expandCalls(c, 'STORE_W', store('W', 4, '(a & 0xffff) >> 2'));
   c = expandCalls(c, 'STORE_H', store('H', 2, '(a & 0xffff) >> 1'));
   c = expandCalls(c, 'STORE_B', store('B', 1, 'a & 0xffff'));
-  const retire = observed ? 'obs.retired(h, page, i, PC); ' : '';
+  const retire = observed ? 'obs.retired(h, page, i, PC, (PC + 4) | 0); ' : '';
   c = c.replace(/\bSTOP;/g, `{ ${retire}i++; n++; break loop; }`);
   c = c.replace(/\bNEXT\s*=/g, 'nx =');
   c = c.replace(/\$rm\b/g, '(IMM[i] === 7 ? h.dynRm(PC) : IMM[i])');
@@ -156,7 +157,7 @@ return function run_${variant}(h, budget) {
         default: h.illegal((base + (i << 2)) | 0);
       }
       n++;
-      ${observed ? 'obs.retired(h, ipage, ii, ipc);' : ''}
+      ${observed ? 'if (obs.retired(h, ipage, ii, ipc, i === ' + PAGE_WORDS + ' ? far : (base + (i << 2)) | 0)) break loop;' : ''}
     }
   } catch (e) {
     const pc = (base + (i << 2)) | 0;

@@ -25,7 +25,12 @@ export interface OutputSink {
 
 /** Called after every retired instruction when set (observed engine): tracer, timed machine. */
 export interface RetireObserver {
-  retired(hart: Hart, page: DecodedPage, index: number, pc: number): void;
+  /**
+   * `nextPc` is where execution continues (a branch was taken iff it differs from pc + 4).
+   * Returning true makes the engine return right after this instruction (`Hart.run` then
+   * reports fewer instructions than its budget); the hart resumes at nextPc on the next run.
+   */
+  retired(hart: Hart, page: DecodedPage, index: number, pc: number, nextPc: number): boolean | void;
 }
 
 export interface HartPlacement {

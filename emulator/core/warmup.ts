@@ -79,11 +79,11 @@ function program(): number[] {
 
 class NullObserver implements RetireObserver {
   count = 0;
-  retired(hart: Hart, page: DecodedPage, index: number, pc: number): void {
+  retired(hart: Hart, page: DecodedPage, index: number, pc: number, nextPc: number): void {
     void hart;
     void page;
     void index;
-    void pc;
+    this.count += (nextPc - pc) & 1; // touch both so the call site sees numbers
     this.count++;
   }
 }
