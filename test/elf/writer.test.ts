@@ -1,11 +1,12 @@
 // The ELF writer against GNU ld: same layout for the same program, and readelf/objdump read our
 // files without a single warning.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataSegmentAddress, firstSectionAddress, writeElf } from '../../toolchain/elf/writer';
 import { SOURCE, TEXT, sampleInput } from './sample';
-import { gnuAssembleAndLink, requireTools, run, tempDir } from './tools';
+import { readElf } from '../../toolchain/elf/reader';
+import { MABI, MARCH, gnuAssembleAndLink, hasTool, requireTools, run, runOk, tempDir } from './tools';
 
 const tools = requireTools('riscv64-unknown-elf-as', 'riscv64-unknown-elf-ld', 'riscv64-unknown-elf-readelf', 'riscv64-unknown-elf-objdump');
 
@@ -22,6 +23,11 @@ describe('ELF writer layout', () => {
     expect(firstSectionAddress(true)).toBe(0x10094);
     expect(dataSegmentAddress(0x100a8)).toBe(0x110a8);
     expect(dataSegmentAddress(0x11000)).toBe(0x11000);
+    // ld's page-saving adjustment (checked with ld: 4 KiB of .bss after text ending at 0x100a4
+    // starts at 0x11000; 5000 bytes after 0x100a0 stay at 0x110a0).
+    expect(dataSegmentAddress(0x100a4, 0x1000)).toBe(0x11000);
+    expect(dataSegmentAddress(0x100a0, 5000)).toBe(0x110a0);
+    expect(dataSegmentAddress(0x100a8, 0x14)).toBe(0x110a8);
   });
 
   it('rejects overlapping sections and symbols in unknown sections', () => {
@@ -68,4 +74,36 @@ describe.skipIf(!tools)('ELF writer vs GNU ld (interop)', () => {
     expect(out.stdout).toMatch(/4: 00001234\s+0 NOTYPE\s+GLOBAL DEFAULT\s+ABS ABSOLUTE/);
     expect(out.stdout).toMatch(/5: 00010098\s+4 FUNC\s+WEAK\s+DEFAULT\s+1 weakling/);
   });
+});
+
+describe.skipIf(!tools || !hasTool('riscv64-unknown-elf-gcc'))('ld executables rewritten by our writer (interop)', () => {
+  const programs: [string, () => string][] = [
+    ['text, rodata, data, bss', () => gnuAssembleAndLink(tempDir('relay'), 'p', '.globl _start\n_start: la a0, msg\n lw a1, n\n j _start\n.section .rodata\nmsg: .string "hi"\n.data\nn: .word 5\n.bss\nb: .space 40\n')],
+    ['text and bss only', () => gnuAssembleAndLink(tempDir('relay'), 'p', '.globl _start\n_start: la a0, b\n sw zero, 0(a0)\n j _start\n.bss\nb: .space 4096\n')],
+    ['gcc -O2 with small data', () => {
+      const dir = tempDir('relay');
+      writeFileSync(join(dir, 'p.c'), 'int x = 3; short s[5]; const int k[4] = {1,2,3,4};\nvoid _start(void) { for (int i = 0; i < 5; i++) s[i] = x * k[i & 3]; for (;;) {} }\n');
+      runOk('riscv64-unknown-elf-gcc', [MARCH, MABI, '-O2', '-static', '-nostdlib', '-o', join(dir, 'p.elf'), join(dir, 'p.c')]);
+      return join(dir, 'p.elf');
+    }],
+  ];
+  for (const [name, build] of programs) {
+    it(`lays out ${name} exactly like ld, given ld's section addresses`, () => {
+      const gnu = build();
+      const image = readElf(readFileSync(gnu));
+      const ours = join(tempDir('relay'), 'ours.elf');
+      const sections = image.sections.filter((s) => !s.name.startsWith('.debug'));
+      const kept = new Set(sections.map((s) => s.name));
+      const symbols = image.symbols.filter((s) => s.section === undefined || kept.has(s.section));
+      writeFileSync(ours, writeElf({ entry: image.entry, sections, symbols }));
+      const mine = run('riscv64-unknown-elf-readelf', ['-lSW', ours]);
+      expect(mine.stderr).toBe('');
+      const theirs = runOk('riscv64-unknown-elf-readelf', ['-lSW', gnu]);
+      const allocRows = (text: string) => text.split('\n').filter((l) => /^\s+(LOAD|RISCV_ATTRIBUT)|^\s+\[\s*\d+\] \S+\s+\S+\s+0*[1-9a-f]/.test(l) || /RISCV_ATTRIBUTE /.test(l));
+      expect(allocRows(mine.stdout)).toEqual(allocRows(theirs));
+      expect(run('riscv64-unknown-elf-objdump', ['-d', ours]).stdout.split('\n').slice(2)).toEqual(
+        run('riscv64-unknown-elf-objdump', ['-d', gnu]).stdout.split('\n').slice(2),
+      );
+    });
+  }
 });

@@ -34,11 +34,20 @@ export function firstSectionAddress(hasWritableSections: boolean): number {
 
 /**
  * Where GNU ld's DATA_SEGMENT_ALIGN puts the data segment after read-only sections ending at
- * `textEnd`: the next page plus the same offset within the page (then aligned by the caller to
- * the first data section's alignment).
+ * `textEnd`: the next page plus the same offset within the page. When the data segment's memory
+ * size (`dataSize`, .data through .bss) is given, ld's page-saving rule applies too: if starting
+ * on the page boundary instead makes the segment span one page less, ld starts it there
+ * (ldlang.c lang_size_segment). The caller then aligns the first data section.
  */
-export function dataSegmentAddress(textEnd: number): number {
-  return alignUp(textEnd, PAGE_SIZE) + (textEnd & (PAGE_SIZE - 1));
+export function dataSegmentAddress(textEnd: number, dataSize = 0): number {
+  const pageStart = alignUp(textEnd, PAGE_SIZE);
+  const base = pageStart + (textEnd & (PAGE_SIZE - 1));
+  const end = base + dataSize;
+  const first = (PAGE_SIZE - (base & (PAGE_SIZE - 1))) & (PAGE_SIZE - 1);
+  const last = end & (PAGE_SIZE - 1);
+  const pageOf = (a: number) => a - (a & (PAGE_SIZE - 1));
+  if (first !== 0 && last !== 0 && pageOf(base) !== pageOf(end) && first + last <= PAGE_SIZE) return pageStart;
+  return base;
 }
 
 function alignUp(value: number, alignment: number): number {
@@ -215,7 +224,7 @@ export function writeElf(input: ElfWriteInput): Uint8Array {
   const planInput = (s: ElfSection): PlannedSection =>
     plan({
       name: s.name,
-      type: s.kind === 'nobits' ? SHT_NOBITS : SHT_PROGBITS,
+      type: s.kind === 'nobits' ? SHT_NOBITS : s.name === '.riscv.attributes' ? SHT_RISCV_ATTRIBUTES : SHT_PROGBITS,
       flags: sectionFlags(s),
       address: s.address,
       data: s.kind === 'nobits' ? new Uint8Array(0) : s.data,
@@ -243,30 +252,41 @@ export function writeElf(input: ElfWriteInput): Uint8Array {
     cursor = offset + (end - vaddr);
   }
   if (writable.length > 0) {
+    // As BFD assigns file positions: the segment starts at the first offset >= the current one
+    // that is congruent to its address; progbits sit at their address offset; a nobits section
+    // gets the file position reached so far (it takes no space). A segment without file bytes
+    // has p_offset = vaddr mod page and does not move the file position.
     const vaddr = writable[0]!.address;
     const offset = cursor + ((((vaddr - cursor) % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE);
+    let filePosition = offset;
     let fileEnd = vaddr;
     let memEnd = vaddr;
     for (const s of writable) {
       const p = planInput(s);
       if (s.kind === 'nobits') {
-        p.offset = offset + (s.address - vaddr);
+        p.offset = filePosition;
       } else {
         if (memEnd > fileEnd && s.size > 0) {
           throw new Error(`ELF writer: progbits section ${s.name} follows a nobits section in the data segment`);
         }
         p.offset = offset + (s.address - vaddr);
         fileEnd = s.address + s.size;
+        filePosition = offset + (fileEnd - vaddr);
       }
       memEnd = Math.max(memEnd, s.address + s.size);
     }
+    const fileSize = fileEnd - vaddr;
     segments.push({
-      type: PT_LOAD, offset, vaddr, fileSize: fileEnd - vaddr, memSize: memEnd - vaddr, flags: PF_R | PF_W, align: PAGE_SIZE,
+      type: PT_LOAD,
+      offset: fileSize > 0 ? offset : vaddr % PAGE_SIZE,
+      vaddr,
+      fileSize,
+      memSize: memEnd - vaddr,
+      flags: PF_R | PF_W,
+      align: PAGE_SIZE,
     });
-    cursor = offset + (fileEnd - vaddr);
+    if (fileSize > 0) cursor = offset + fileSize;
   }
-  // nobits sections take no file space; ld gives them the offset after the file bytes.
-  for (const p of planned) if (p.type === SHT_NOBITS) p.offset = Math.min(p.offset, cursor);
 
   const place = (p: PlannedSection): void => {
     cursor = alignUp(cursor, p.alignment);
