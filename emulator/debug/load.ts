@@ -2,10 +2,11 @@
 // the timed machine's), loading a program (.s assembled with debug lines, or an ELF), and the
 // engine built over it.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { assemble as assembleSources } from '../../toolchain/asm/index';
+import { formatDiagnostic, hasErrors } from '../../toolchain/diagnostics';
 import { UsageError } from '../cli/command';
 import { readElf } from '../../toolchain/elf/reader';
 import { ElfFormatError, type ElfImage } from '../../toolchain/elf/types';
@@ -94,21 +95,33 @@ export interface LoadedProgram {
   readonly warning: string | undefined;
 }
 
-/** Assembles a .s with GNU as -g (source lines) and links it with GNU ld. */
+/**
+ * Assembles a .s with gpesim's own assembler, recording source lines (as `gpesim asm -g`), and
+ * writes the ELF to a temporary file (gdb reads the symbols and lines from it).
+ */
 function assemble(path: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gpesim-debug-'));
-  const obj = join(dir, 'prog.o');
-  const elf = join(dir, 'prog.elf');
+  let text: string;
   try {
-    execFileSync('riscv64-unknown-elf-as', ['-march=rv32imaf_zicsr_zifencei', '-mabi=ilp32f', '-mno-relax', '-g', '-o', obj, path], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    execFileSync('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', '-o', elf, obj], { stdio: ['ignore', 'ignore', 'pipe'] });
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    const e = error as { code?: string; stderr?: Buffer };
-    if (e.code === 'ENOENT') throw new UsageError('debugging a .s file needs riscv64-unknown-elf-as/ld on PATH (or pass an ELF)');
-    throw new UsageError(`cannot assemble ${path}:\n${e.stderr?.toString() ?? String(error)}`);
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const result = assembleSources([{ path, text }], {
+    debugLines: true,
+    readFile: (name, from) => {
+      const candidate = resolve(dirname(from), name);
+      try {
+        return { path: candidate, text: readFileSync(candidate, 'utf8') };
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  if (hasErrors(result.diagnostics) || result.elf === undefined) {
+    throw new UsageError(`cannot assemble ${path}:\n${result.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
+  }
+  const elf = join(mkdtempSync(join(tmpdir(), 'gpesim-debug-')), basename(path).replace(/\.[sS]$/, '') + '.elf');
+  writeFileSync(elf, result.elf);
   return elf;
 }
 

@@ -449,7 +449,7 @@ export class DebugSession {
     if (timed !== null) head.push('busy', 'mem-stall', 'exec-stall');
     const rows = e.harts.map((h, k) => {
       const row = [k === e.selected ? '*' : '', String(h.hartId), String(h.tile), String(h.gpe), e.stateName(k), this.where(h.pc), String(h.instret), String(e.m.cycles(k))];
-      if (timed !== null) row.push(String(timed.busy[k]), String(timed.memStall[k]), String(timed.execStall[k]));
+      if (timed !== null) row.push(String(h.instret), String(timed.memStall[k]), String(timed.execStall[k])); // busy: one cycle per instruction
       return row;
     });
     this.out(table(head, rows));

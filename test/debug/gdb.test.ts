@@ -6,14 +6,17 @@ import { DebugEngine } from '../../emulator/debug/engine';
 import { startGdbServer, type RunningServer } from '../../emulator/debug/gdb-server';
 import { LineTable, sourceLines } from '../../emulator/debug/lines';
 import { defineConfig } from '../../emulator/machine/config';
-import { hasTool } from '../elf/tools';
-import { hasGnu, programElf, programImage } from './helpers';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assemble } from '../../toolchain/asm/index';
+import { readElf } from '../../toolchain/elf/reader';
+import { hasTool, tempDir } from '../elf/tools';
+import { hasGnu, programElf, programImage, programSource } from './helpers';
 
 const hasGdb = hasTool('gdb-multiarch');
 if (!hasGdb) console.warn('SKIPPED gdb tests: gdb-multiarch is not installed (Debian package gdb-multiarch)');
 
-async function serve(harts: number, timed = false): Promise<{ server: RunningServer; log: string[]; output: string[] }> {
-  const image = programImage('sum');
+async function serve(harts: number, timed = false, image = programImage('sum')): Promise<{ server: RunningServer; log: string[]; output: string[] }> {
   const output: string[] = [];
   const engine = new DebugEngine({ image, options: { harts }, config: timed ? defineConfig() : undefined }, (_fd, b) => output.push(Buffer.from(b).toString()));
   const log: string[] = [];
@@ -29,8 +32,8 @@ async function serve(harts: number, timed = false): Promise<{ server: RunningSer
   return { server, log, output };
 }
 
-function gdb(port: number, commands: readonly string[]): Promise<string> {
-  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${programElf('sum')}`, '-ex', `target remote 127.0.0.1:${port}`];
+function gdb(port: number, commands: readonly string[], elf = programElf('sum')): Promise<string> {
+  const args = ['-batch', '-nx', '-ex', 'set architecture riscv:rv32', '-ex', `file ${elf}`, '-ex', `target remote 127.0.0.1:${port}`];
   for (const c of commands) args.push('-ex', c);
   return new Promise((resolve, reject) => {
     const child = spawn('gdb-multiarch', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -115,6 +118,21 @@ describe.skipIf(!hasGdb || !hasGnu)('gdb-multiarch against gpesim gdbserver', ()
     expect(out).toMatch(/\$3 = 0x100e4\n\$4 = 9/); // second iteration, back before addi t4,t4,-1 ran
     // reverse-continue: back to the breakpoint hit at the start of this iteration, then the first.
     expect(out).toMatch(/\$5 = 0x100e0\n/);
+  });
+
+  it('source lines of a gpesim asm -g build (our DWARF 5 writer)', async () => {
+    const source = programSource('sum');
+    const result = assemble([{ path: source, text: readFileSync(source, 'utf8') }], { debugLines: true });
+    expect(result.elf).toBeDefined();
+    const elf = join(tempDir('gdb-ours'), 'sum.elf');
+    writeFileSync(elf, result.elf!);
+    const { server } = await serve(2, false, readElf(result.elf!));
+    const out = await gdb(server.port, ['break sum.s:33', 'continue', 'next', 'info line *$pc', 'kill'], elf);
+    await server.closed;
+    expect(out).toMatch(/Breakpoint 1 at 0x100f0: file .*sum\.s, line 33\./);
+    expect(out).toMatch(/Thread 1 hit Breakpoint 1, loop \(\) at .*sum\.s:33\n33\t +sw +t2, 0\(t0\)/);
+    expect(out).toMatch(/\n34\t +fcvt\.s\.w fa0, t2/);
+    expect(out).toMatch(/Line 34 of ".*sum\.s" starts at address 0x100f4/);
   });
 
   it('timed machine: monitor commands report cycles and caches', async () => {

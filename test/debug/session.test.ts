@@ -173,13 +173,13 @@ describe.skipIf(!hasGnu)('debug engine guarantees', () => {
       e.addBreakpoint(sym('kernel'));
       e.addWatchpoint(sym('fresults'), 64, 'access');
       let stop = e.resume({ kind: 'continue' });
-      const firstStop = { g: e.g, time: [...e.m.timed!.time], busy: [...e.m.timed!.busy] };
+      const firstStop = { g: e.g, time: [...e.m.timed!.time], timings: e.m.timed!.gpeTimings() };
       expect(firstStop.g).toBe(16 * 3); // lockstep: every hart ran its 3 instructions of _start
       e.removePoint(e.points[0]!);
       stop = e.resume(e.stepGoal(20, 0));
       expect(stop).toEqual({ kind: 'step', hart: 0 });
       e.reverseStep(20, 0);
-      expect({ g: e.g, time: [...e.m.timed!.time], busy: [...e.m.timed!.busy] }).toEqual(firstStop);
+      expect({ g: e.g, time: [...e.m.timed!.time], timings: e.m.timed!.gpeTimings() }).toEqual(firstStop);
       e.addBreakpoint(sym('kernel'));
       let stops = 0;
       while (stop === null || stop.kind !== 'exited') {
