@@ -400,6 +400,18 @@ const KIND_WORDS: Readonly<Record<Kind, string>> = {
   x: 'xreg', f: 'freg', imm: 'imm', target: 'symbol', mem: 'offset(xreg)', csr: 'csr', rm: 'rm', fence: 'iorw',
 };
 
+const BY_COUNT = new Map<string, Form[][]>();
+
+function formsByCount(mnemonic: string, forms: readonly Form[], count: number): readonly Form[] {
+  let table = BY_COUNT.get(mnemonic);
+  if (!table) {
+    table = [];
+    for (let n = 0; n <= 5; n++) table.push(forms.filter((f) => f.pattern.length === n));
+    BY_COUNT.set(mnemonic, table);
+  }
+  return count <= 5 ? table[count]! : [];
+}
+
 export function formsText(mnemonic: string): string[] {
   return (FORMS.get(mnemonic) ?? []).map((f) => `${mnemonic} ${f.pattern.map((k) => KIND_WORDS[k]).join(', ')}`.trim());
 }
@@ -417,7 +429,7 @@ export function assembleForms(
 ): boolean {
   const forms = FORMS.get(mnemonic);
   if (!forms) return false;
-  const sameCount = forms.filter((f) => f.pattern.length === slices.length);
+  const sameCount = formsByCount(mnemonic, forms, slices.length);
   if (sameCount.length === 0) {
     const counts = [...new Set(forms.map((f) => f.pattern.length))].sort();
     ctx.error(

@@ -239,6 +239,7 @@ class Layout {
   }
 
   absoluteNow(e: Expr, what: string): bigint | undefined {
+    if (e.k === 'num') return BigInt.asIntN(64, e.value);
     const v = this.valueNow(e, what);
     if (!v) return undefined;
     if (v.section !== undefined) {
@@ -417,7 +418,6 @@ class Layout {
   emitInsn(mnemonic: string, fields: Partial<FieldValues>, imm: ImmRef | undefined): void {
     const spec = this.spec(mnemonic);
     const values = { ...emptyFields(), ...fields };
-    const dot = this.dot();
     let fixup: { kind: FixupKind; expr: Expr; start: number; end: number } | undefined;
     if (imm) {
       switch (imm.k) {
@@ -451,8 +451,9 @@ class Layout {
         }
       }
     }
+    const dot = fixup ? this.dot() : undefined;
     const at = this.writeWord(encode(spec, values));
-    if (fixup) this.addFixup(fixup.kind, at, fixup.expr, dot, fixup.kind === 'call' ? 8 : 4, fixup.start, fixup.end);
+    if (fixup) this.addFixup(fixup.kind, at, fixup.expr, dot!, fixup.kind === 'call' ? 8 : 4, fixup.start, fixup.end);
   }
 
   /** A user-written immediate: a constant (range-checked) or a %modifier fixup. */

@@ -100,7 +100,7 @@ class Preprocessor {
     for (let i = 0; i < stmts.length; i++) {
       if (this.stopped) return 'end';
       const stmt = stmts[i]!;
-      if (stmt.text.trim() === '') continue;
+      if (isBlank(stmt.text)) continue;
       const tokens = this.lex(stmt);
       if (!tokens) continue;
       // Leading labels.
@@ -114,7 +114,7 @@ class Preprocessor {
         first += 2;
       }
       const head = tokens[first];
-      const name = head && head.kind === 'ident' ? head.text.toLowerCase() : '';
+      const name = head && head.kind === 'ident' && head.text.charCodeAt(0) === 46 ? head.text.toLowerCase() : '';
       const isCondDirective = IF_DIRECTIVES.has(name) || name === '.else' || name === '.elseif' || name === '.endif';
       if (!isCondDirective && !this.active()) {
         continue;
@@ -466,6 +466,14 @@ class Preprocessor {
     this.stopped = false;
     return 'done';
   }
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 12 && c !== 11) return false;
+  }
+  return true;
 }
 
 function chain(inner: Expansion | undefined, outer: Expansion): Expansion {
