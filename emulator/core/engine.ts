@@ -161,11 +161,11 @@ return function run_${variant}(h, budget) {
     }
   } catch (e) {
     const pc = (base + (i << 2)) | 0;
-    h.pc = pc; h.instret += n; h.fflags = fpStatus.flags;
+    h.pc = pc; h.instret += n; h.executed += n; h.fflags = fpStatus.flags;
     h.takeTrap(e, pc);
     return n;
   }
-  h.pc = i === ${PAGE_WORDS} ? far : (base + (i << 2)) | 0; h.instret += n; h.fflags = fpStatus.flags;
+  h.pc = i === ${PAGE_WORDS} ? far : (base + (i << 2)) | 0; h.instret += n; h.executed += n; h.fflags = fpStatus.flags;
   return n;
 };`;
 }

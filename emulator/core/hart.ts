@@ -76,8 +76,10 @@ export class Hart {
   readonly code: DecodeCache;
   /** The decoded page the engine last ran in. */
   page: DecodedPage;
-  /** Instructions retired (a double: exact to 2^53). */
+  /** The instret counter (a double: exact to 2^53); minstret writes change it. */
   instret: number;
+  /** Instructions this hart actually retired (statistics; never written by the program). */
+  executed: number;
   /** Functional mode: cycle = instret + cycleOffset (mcycle writes move the offset). */
   cycleOffset: number;
   /** When set (timed machine), the cycle/time CSRs read this instead. */
@@ -126,6 +128,7 @@ export class Hart {
     this.code = code;
     this.page = code.pageOf(0);
     this.instret = 0;
+    this.executed = 0;
     this.cycleOffset = 0;
     this.cycleSource = null;
     this.fflags = 0;

@@ -309,7 +309,7 @@ function hartResult(h: Hart): HartResult {
     gpe: h.gpe,
     state,
     exitCode: h.exitCode,
-    instructions: h.instret,
+    instructions: h.executed,
     pc: h.pc >>> 0,
     ...(byClass !== undefined ? { byClass } : {}),
   };

@@ -3,7 +3,7 @@
   .text
 _start:
   li t0, 0
-  li t1, 4000000
+  li t1, 16000000
   la s0, buf
   li s1, 0xfffc
 1:
