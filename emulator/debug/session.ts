@@ -255,7 +255,7 @@ export class DebugSession {
       this.dispatch(text);
     } catch (error) {
       if (error instanceof CommandError) this.out(`error: ${error.message}`);
-      else throw error;
+      else this.out(`internal error (a gpesim bug; please report the command): ${(error as Error).message}`);
     }
   }
 
@@ -486,7 +486,7 @@ export class DebugSession {
       if (b.tags[s] === -1) continue;
       const line = b.tags[s]! >>> 0;
       const addr = (line * ms.lineBytes) >>> 0;
-      lines.push(`  set ${String(Math.floor(s / b.ways)).padStart(3)} way ${s % b.ways}: line ${this.where(addr)}${b.dirty[s] !== 0 ? ' dirty' : ''}`);
+      lines.push(`  set ${String(Math.floor(s / b.ways)).padStart(3)} way ${s % b.ways}: line ${hex8(addr)}${b.dirty[s] !== 0 ? ' dirty' : ''}`);
     }
     if (lines.length === 1) lines.push('  (no valid lines)');
     this.out(lines.join('\n'));
@@ -653,9 +653,11 @@ function hexBytes(bytes: Uint8Array): string {
   return '0x' + v.toString(16).padStart(bytes.length * 2, '0');
 }
 
+/** Columns of text: numbers right-aligned, everything else left-aligned. */
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => r.map((c, i) => (i >= 5 && i !== 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const numeric = head.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.]+$|^-$/.test(r[i]!)));
+  const fmt = (r: string[]): string => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [fmt(head), ...rows.map(fmt)].join('\n');
 }
 
