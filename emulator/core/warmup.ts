@@ -89,6 +89,7 @@ class NullObserver implements RetireObserver {
 }
 
 const warmed = new Set<string>();
+let warmMemory: { memory: PhysicalMemory; code: DecodeCache } | undefined;
 let words: number[] | undefined;
 
 /** Runs the warm-up program on one engine variant (first call per variant only). */
@@ -96,10 +97,14 @@ export function warmUpEngine(variant: 'fast' | 'counting' | 'observed'): void {
   if (warmed.has(variant)) return;
   warmed.add(variant);
   words ??= program();
+  const variantIndex = warmed.size - 1;
   {
-    const memory = new PhysicalMemory(1 << 24, 1);
-    const code = new DecodeCache(memory);
-    memory.writeBytes(CODE, new Uint8Array(new Uint32Array(words).buffer));
+    if (warmMemory === undefined) {
+      const memory = new PhysicalMemory(1 << 24, 1);
+      warmMemory = { memory, code: new DecodeCache(memory) };
+      memory.writeBytes(CODE, new Uint8Array(new Uint32Array(words).buffer));
+    }
+    const { memory, code } = warmMemory;
     // V8 allocates a function's feedback vector only after several calls: run the program in
     // many short calls, several times (each pass with a fresh untouched page for the slow paths).
     for (let pass = 0; pass < 3; pass++) {
@@ -107,7 +112,7 @@ export function warmUpEngine(variant: 'fast' | 'counting' | 'observed'): void {
       hart.setPc(CODE);
       hart.x[6] = DATA;
       hart.x[7] = 3;
-      hart.x[9] = UNTOUCHED + pass * 0x10000;
+      hart.x[9] = UNTOUCHED + (variantIndex * 4 + pass) * 0x10000;
       hart.x[13] = DATA + 0x101;
       hart.f[1] = 0x3f800000;
       hart.f[2] = 0x40000000;

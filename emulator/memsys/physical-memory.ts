@@ -35,10 +35,17 @@ if (new Uint8Array(new Uint32Array([0x11223344]).buffer)[0] !== 0x44) {
   throw new Error('gpesim needs a little-endian host (its memory views alias RV32 little-endian data)');
 }
 
+const templates = new Map<unknown, unknown[]>();
+
+/** A PACKED array of PAGE_COUNT `empty` views: built once per kind, then copied (fast). */
 function packed<T>(empty: T): T[] {
-  const pages: T[] = [];
-  for (let k = 0; k < PAGE_COUNT; k++) pages.push(empty);
-  return pages;
+  let template = templates.get(empty) as T[] | undefined;
+  if (template === undefined) {
+    template = [];
+    for (let k = 0; k < PAGE_COUNT; k++) template.push(empty);
+    templates.set(empty, template);
+  }
+  return template.slice();
 }
 
 /** Someone who must hear about stores into a 4 KiB block flagged WATCH_CODE (the decode cache). */
