@@ -6,6 +6,7 @@ import { debugCommand } from './debug';
 import { gdbserverCommand } from './gdbserver';
 import { asmCommand } from './asm';
 import { verifyCommand } from './verify';
+import { experimentCommand } from './experiment';
 
 export const COMMANDS: readonly Command[] = [
   runCommand,
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   gdbserverCommand,
   asmCommand,
   verifyCommand,
+  experimentCommand,
 ];
