@@ -17,8 +17,9 @@ const gpesimReason = gpesimUnavailable();
 if (missing.length > 0) console.warn(`test/diff step-by-step comparison skipped: missing ${missing.join(', ')}`);
 else if (gpesimReason !== undefined) console.warn(`test/diff step-by-step comparison skipped: ${gpesimReason}`);
 
-const SEED = 0x5eed;
-const PROGRAMS = [0, 1, 2, 3];
+// Widen with GPESIM_DIFF_STEP_SEED / GPESIM_DIFF_STEP_PROGRAMS (qemu's log is ~1.5 KB per step).
+const SEED = Number(process.env.GPESIM_DIFF_STEP_SEED ?? 0x5eed) >>> 0;
+const PROGRAMS = Array.from({ length: Math.max(1, Number(process.env.GPESIM_DIFF_STEP_PROGRAMS ?? 4) | 0) }, (_, i) => i);
 const OPTIONS = { sequences: 3, length: 200 };
 const work = tempDir('gpesim-diff-steps-');
 afterAll(() => work.remove());
@@ -46,7 +47,7 @@ describe.skipIf(missing.length > 0 || gpesimReason !== undefined)('step-by-step 
       }
       runs.set(index, perSequence);
     }
-  }, 120_000);
+  }, 60_000 + 15_000 * PROGRAMS.length);
 
   it.each(PROGRAMS)(`program %i (seed ${SEED}): every instruction writes the same registers`, (index) => {
     for (const [s, r] of runs.get(index)!.entries()) {
