@@ -11,13 +11,24 @@ import * as fp from '../core/fp32';
 import { mulh, mulhsu, mulhu } from '../core/alu';
 import { engineSource, type Engine } from '../core/engine';
 
-function build(): Engine | null {
-  let source: string;
+function observedSource(): string | null {
   try {
-    source = engineSource('observed');
+    return engineSource('observed');
   } catch {
     return null;
   }
+}
+
+/**
+ * True when H4's observed engine already stops when `retired` returns true (then `Hart.run` is
+ * used as is and no variant is built).
+ */
+export const ENGINE_STOPS_NATIVELY: boolean = /if \(obs\.retired\([^;]*\)\) break loop;/.test(observedSource() ?? '');
+
+function build(): Engine | null {
+  if (ENGINE_STOPS_NATIVELY) return null;
+  const source = observedSource();
+  if (source === null) return null;
   const call = /\n(\s*)obs\.retired\((h, \w+, \w+, ipc)\);/;
   if (!call.test(source) || !/\bloop: while\b/.test(source)) return null;
   const patched = source.replace(call, '\n$1if (obs.retired($2)) break loop;');
@@ -36,5 +47,5 @@ function build(): Engine | null {
   }
 }
 
-/** The stoppable observed engine, or null when it cannot be derived (see above). */
+/** The stoppable observed engine, or null when not needed (native) or not derivable. */
 export const STOPPABLE_ENGINE: Engine | null = build();

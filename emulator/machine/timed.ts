@@ -33,13 +33,13 @@
 import type { ElfImage } from '../../toolchain/elf/types';
 import { HART_FAULTED, HART_RUNNING, type Hart, type RetireObserver } from '../core/hart';
 import { PAGE_WORDS, type DecodedPage } from '../core/decode-cache';
-import { OP_COUNT, OP_RD_KIND, OP_RS1_KIND, OP_RS2_KIND, OP_RS3_KIND, OP_TIMING, REG_F, TIMING_CLASS_NAMES, opOf } from '../core/ops';
+import { OP_COUNT, OP_RD_KIND, OP_RS1_KIND, OP_RS2_KIND, OP_RS3_KIND, OP_TIMING, REG_F, REG_X, TIMING_CLASS_NAMES, opOf } from '../core/ops';
 import { FunctionalMachine, type FaultReport, type RunOptions } from './functional';
 import { ACCESS, MemorySystem, type AccessKind } from '../memsys/memory-system';
 import type { MachineConfig } from './config';
 import type { TimingClass } from '../../toolchain/isa/instructions';
 import type { Engine } from '../core/engine';
-import { STOPPABLE_ENGINE } from './timed-engine';
+import { ENGINE_STOPS_NATIVELY, STOPPABLE_ENGINE } from './timed-engine';
 
 /** How `retired` treats an op. */
 const K_EXEC = 0;
@@ -116,7 +116,6 @@ export class TimedMachine implements RetireObserver {
   readonly quantum: number;
   /** Local time per hart: the cycle its next instruction may issue. */
   readonly time: Float64Array;
-  readonly busy: Float64Array;
   readonly memStall: Float64Array;
   readonly execStall: Float64Array;
   /** Instructions by timing class, hart * CLASS_COUNT + class. */
@@ -130,6 +129,11 @@ export class TimedMachine implements RetireObserver {
   private readonly branchCond: Uint8Array;
   private readonly reconfigDone: Float64Array;
   private readonly opKind: Uint8Array;
+  private readonly opClass: Uint8Array;
+  private readonly rs1Off: Int8Array;
+  private readonly rs2Off: Int8Array;
+  private readonly rs3Off: Int8Array;
+  private readonly rdOff: Int8Array;
   private readonly opLatency: Float64Array;
   private readonly takenPenalty: number;
   private readonly jumpPenalty: number;
@@ -156,7 +160,6 @@ export class TimedMachine implements RetireObserver {
     this.quantum = options.quantum ?? c.scheduler.quantum;
     const n = this.harts.length;
     this.time = new Float64Array(n);
-    this.busy = new Float64Array(n);
     this.memStall = new Float64Array(n);
     this.execStall = new Float64Array(n);
     this.classCounts = new Float64Array(n * CLASS_COUNT);
@@ -177,8 +180,15 @@ export class TimedMachine implements RetireObserver {
     this.opEndsSegment = new Uint8Array(OP_COUNT);
     this.deferAccesses = this.quantum === 0;
     this.heap = new Int32Array(n);
+    this.heapKey = new Float64Array(n);
     this.engine = this.deferAccesses ? STOPPABLE_ENGINE : null;
     this.opKind = new Uint8Array(OP_COUNT);
+    this.opClass = Uint8Array.from(OP_TIMING);
+    const off = (kind: number): number => (kind === REG_X ? 0 : kind === REG_F ? F_BASE : -1);
+    this.rs1Off = Int8Array.from(OP_RS1_KIND, off);
+    this.rs2Off = Int8Array.from(OP_RS2_KIND, off);
+    this.rs3Off = Int8Array.from(OP_RS3_KIND, off);
+    this.rdOff = Int8Array.from(OP_RD_KIND, off);
     this.opLatency = new Float64Array(OP_COUNT);
     const lr = opOf('lr.w');
     const sc = opOf('sc.w');
@@ -228,24 +238,24 @@ export class TimedMachine implements RetireObserver {
     const k = h.index;
     const op = page.op[i]!;
     let t = this.time[k]!;
-    // Operands.
+    // Operands (per-op register-file offsets: -1 none, 0 x, F_BASE f).
     const rb = k * REGS;
     const ready = this.ready;
     let r = t;
     let fromMem = 0;
-    let kind = OP_RS1_KIND[op]!;
-    if (kind !== 0) {
-      const s = rb + (kind === REG_F ? F_BASE : 0) + page.rs1[i]!;
+    let o = this.rs1Off[op]!;
+    if (o >= 0) {
+      const s = rb + o + page.rs1[i]!;
       if (ready[s]! > r) { r = ready[s]!; fromMem = this.readyMem[s]!; }
     }
-    kind = OP_RS2_KIND[op]!;
-    if (kind !== 0) {
-      const s = rb + (kind === REG_F ? F_BASE : 0) + page.rs2[i]!;
+    o = this.rs2Off[op]!;
+    if (o >= 0) {
+      const s = rb + o + page.rs2[i]!;
       if (ready[s]! > r) { r = ready[s]!; fromMem = this.readyMem[s]!; }
     }
-    kind = OP_RS3_KIND[op]!;
-    if (kind !== 0) {
-      const s = rb + F_BASE + page.rs3[i]!;
+    o = this.rs3Off[op]!;
+    if (o >= 0) {
+      const s = rb + o + page.rs3[i]!;
       if (ready[s]! > r) { r = ready[s]!; fromMem = this.readyMem[s]!; }
     }
     const ok = this.opKind[op]!;
@@ -265,11 +275,10 @@ export class TimedMachine implements RetireObserver {
     // Issue.
     const issue = t;
     t += 1;
-    this.busy[k] += 1;
-    this.classCounts[k * CLASS_COUNT + OP_TIMING[op]!] += 1;
+    this.classCounts[k * CLASS_COUNT + this.opClass[op]!] += 1;
     const lat = this.opLatency[op]!;
-    const rdKind = OP_RD_KIND[op]!;
-    const rdSlot = rdKind === 0 ? -1 : rb + (rdKind === REG_F ? F_BASE : 0) + page.rd[i]!;
+    const rdo = this.rdOff[op]!;
+    const rdSlot = rdo < 0 ? -1 : rb + rdo + page.rd[i]!;
     let result = issue + lat;
     if (ok >= K_LOAD && ok <= K_SC) {
       let access: number = ACCESS.load;
@@ -354,10 +363,7 @@ export class TimedMachine implements RetireObserver {
 
   /** Event order: would an event of hart k at cycle t be the earliest of the machine? */
   private isEarliest(k: number, t: number): boolean {
-    if (this.heapSize === 0) return true;
-    const top = this.heap[0]!;
-    const tt = this.pendTime[top]!;
-    return t < tt || (t === tt && k < top);
+    return this.heapSize === 0 || t * 4096 + k < this.heapKey[0]!;
   }
 
   /** Performs hart k's access at cycle `at`; a load's register is ready when it is answered. */
@@ -427,6 +433,7 @@ export class TimedMachine implements RetireObserver {
 
   /** Event order: min-heap of harts with a pending event, keyed by (event time, hart id). */
   private readonly heap: Int32Array;
+  private readonly heapKey: Float64Array;
   private heapSize = 0;
   private retiredTotal = 0;
   /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
@@ -434,37 +441,46 @@ export class TimedMachine implements RetireObserver {
   /** The observed engine that stops when `retired` says so (null: basic blocks via Hart.run). */
   private readonly engine: Engine | null;
 
-  private less(a: number, b: number): boolean {
-    const ta = this.pendTime[a]!;
-    const tb = this.pendTime[b]!;
-    return ta < tb || (ta === tb && a < b);
-  }
-
-  private siftDown(at: number): void {
+  /** Adds hart k with its pending event to the heap (key = time * 4096 + hart: one compare). */
+  private push(k: number): void {
     const heap = this.heap;
-    const size = this.heapSize;
-    const k = heap[at]!;
-    for (;;) {
-      let c = 2 * at + 1;
-      if (c >= size) break;
-      if (c + 1 < size && this.less(heap[c + 1]!, heap[c]!)) c++;
-      if (!this.less(heap[c]!, k)) break;
-      heap[at] = heap[c]!;
-      at = c;
-    }
-    heap[at] = k;
-  }
-
-  private siftUp(at: number): void {
-    const heap = this.heap;
-    const k = heap[at]!;
+    const keys = this.heapKey;
+    const key = this.pendTime[k]! * 4096 + k;
+    let at = this.heapSize++;
     while (at > 0) {
       const p = (at - 1) >> 1;
-      if (!this.less(k, heap[p]!)) break;
+      if (keys[p]! <= key) break;
       heap[at] = heap[p]!;
+      keys[at] = keys[p]!;
       at = p;
     }
     heap[at] = k;
+    keys[at] = key;
+  }
+
+  /** Removes the earliest event's hart from the heap and returns it. */
+  private pop(): number {
+    const heap = this.heap;
+    const keys = this.heapKey;
+    const top = heap[0]!;
+    const size = --this.heapSize;
+    if (size > 0) {
+      const k = heap[size]!;
+      const key = keys[size]!;
+      let at = 0;
+      for (;;) {
+        let c = 2 * at + 1;
+        if (c >= size) break;
+        if (c + 1 < size && keys[c + 1]! < keys[c]!) c++;
+        if (keys[c]! >= key) break;
+        heap[at] = heap[c]!;
+        keys[at] = keys[c]!;
+        at = c;
+      }
+      heap[at] = k;
+      keys[at] = key;
+    }
+    return top;
   }
 
   /** Runs hart k until it has an event pending (true) or stops: exit, fault, budget (false). */
@@ -472,11 +488,11 @@ export class TimedMachine implements RetireObserver {
     const h = this.harts[k]!;
     const pendKind = this.pendKind;
     const engine = this.engine;
-    if (engine !== null) {
+    if (engine !== null || ENGINE_STOPS_NATIVELY) {
       while (h.state === HART_RUNNING && pendKind[k] === -1) {
         const budget = Math.min(1 << 30, maxInstructions - this.retiredTotal);
         if (budget <= 0) return false;
-        const retired = engine(h, budget);
+        const retired = engine !== null ? engine(h, budget) : h.run(budget);
         this.retiredTotal += retired;
         if (retired === 0) break;
       }
@@ -496,7 +512,6 @@ export class TimedMachine implements RetireObserver {
   private runEvents(maxInstructions: number, maxCycles: number): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } {
     const harts = this.harts;
     const n = harts.length;
-    const heap = this.heap;
     const end = (k: number): { fault: Hart | undefined; stopped: 'max-instructions' | 'max-cycles' | undefined } => {
       const h = harts[k]!;
       if (h.state === HART_FAULTED) {
@@ -510,8 +525,7 @@ export class TimedMachine implements RetireObserver {
     this.steady = false;
     for (let k = 0; k < n; k++) {
       if (this.advance(k, maxInstructions)) {
-        heap[this.heapSize++] = k;
-        this.siftUp(this.heapSize - 1);
+        this.push(k);
       } else if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) {
         return end(k);
       }
@@ -520,14 +534,11 @@ export class TimedMachine implements RetireObserver {
     while (this.heapSize > 0) {
       // Take the earliest event out of the heap, serve it, and run its hart on: while that hart
       // is the earliest, its accesses are served as they come (isEarliest looks at the heap).
-      const k = heap[0]!;
-      if (this.pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
-      heap[0] = heap[--this.heapSize]!;
-      if (this.heapSize > 0) this.siftDown(0);
+      if (this.pendTime[this.heap[0]!]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
+      const k = this.pop();
       this.servePending(k);
       if (this.advance(k, maxInstructions)) {
-        heap[this.heapSize++] = k;
-        this.siftUp(this.heapSize - 1);
+        this.push(k);
       } else if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) {
         return end(k);
       }
@@ -588,7 +599,7 @@ export class TimedMachine implements RetireObserver {
         tile: h.tile,
         gpe: h.gpe,
         instructions: h.instret,
-        busy: this.busy[k]!,
+        busy: h.instret,
         memoryStall: this.memStall[k]!,
         executionStall: this.execStall[k]!,
         idle: end - finish,

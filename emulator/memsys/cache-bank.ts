@@ -76,8 +76,10 @@ export class CacheBank {
     this.stamp = new Float64Array(slots);
     this.ready = new Float64Array(slots);
     this.versions = new Float64Array(trackVersions ? slots * this.wordsPerLine : 0);
-    this.port = new Calendar(1);
-    this.mshr = new Calendar(mshrs);
+    // Requests to a port arrive within a few hundred cycles of each other in event order; MSHR
+    // spans last up to a memory round trip with queueing.
+    this.port = new Calendar(1, 2048);
+    this.mshr = new Calendar(mshrs, 4096);
     this.mshrsCanBind = true;
     this.clock = 0;
     // xorshift32 needs a non-zero state; mix the seed with the bank name so banks differ.

@@ -5,24 +5,27 @@
 // A ring slot belongs to cycle `tag`; a slot whose tag is another cycle counts as empty.
 // Reservations further apart than the ring cannot see each other.
 
+/** Default ring length in cycles (a power of two). */
 export const CALENDAR_RING = 8192;
-const MASK = CALENDAR_RING - 1;
 
 export class Calendar {
   readonly capacity: number;
+  private readonly mask: number;
   private readonly tag: Float64Array;
   private readonly used: Uint16Array;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, ring = CALENDAR_RING) {
     if (capacity < 1 || capacity > 65535) throw new Error(`calendar capacity must be 1..65535 (got ${capacity})`);
+    if (ring < 2 || (ring & (ring - 1)) !== 0) throw new Error(`calendar ring must be a power of two (got ${ring})`);
     this.capacity = capacity;
-    this.tag = new Float64Array(CALENDAR_RING).fill(-1);
-    this.used = new Uint16Array(CALENDAR_RING);
+    this.mask = ring - 1;
+    this.tag = new Float64Array(ring).fill(-1);
+    this.used = new Uint16Array(ring);
   }
 
   /** Units taken in cycle c. */
   usedAt(c: number): number {
-    const s = c & MASK;
+    const s = c & this.mask;
     return this.tag[s] === c ? this.used[s]! : 0;
   }
 
@@ -31,9 +34,10 @@ export class Calendar {
     const tag = this.tag;
     const used = this.used;
     const cap = this.capacity;
+    const mask = this.mask;
     let c = t;
     for (;;) {
-      const s = c & MASK;
+      const s = c & mask;
       if (tag[s] !== c) {
         tag[s] = c;
         used[s] = 1;
@@ -52,9 +56,10 @@ export class Calendar {
     const tag = this.tag;
     const used = this.used;
     const cap = this.capacity;
+    const mask = this.mask;
     let s = t;
     for (let c = s; c < s + length; c++) {
-      const i = c & MASK;
+      const i = c & mask;
       if (tag[i] === c && used[i]! >= cap) s = c + 1;
     }
     return s;
@@ -64,8 +69,9 @@ export class Calendar {
   takeSpan(s: number, length: number): void {
     const tag = this.tag;
     const used = this.used;
+    const mask = this.mask;
     for (let c = s; c < s + length; c++) {
-      const i = c & MASK;
+      const i = c & mask;
       if (tag[i] !== c) {
         tag[i] = c;
         used[i] = 1;
