@@ -183,8 +183,9 @@ export class DecodeCache implements CodeWriteListener {
     let page = this.pages.get(block);
     if (page === undefined) {
       page = new DecodedPage((block << BLOCK_SHIFT) | 0);
-      this.pages.set(block, page);
       this.decodeAll(page);
+      // A block outside memory is not cached: the null guard lifts when page 0 gets memory.
+      if (page.op[0] !== OP_FETCH_FAULT) this.pages.set(block, page);
     }
     return page;
   }

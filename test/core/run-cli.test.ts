@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { main } from '../../emulator/cli/main';
 import { HAS_GNU, HAS_QEMU, gnuElf } from './helpers';
+import { runElf } from '../../emulator/machine/functional';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpesim-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,6 +57,19 @@ describe('gpesim run', () => {
     expect(r.stdout).toBe('Hello, world!\n');
     expect(r.stderr).toBe('oops');
     expect(r.code).toBe(7);
+  });
+
+  it.skipIf(!HAS_GNU)('runElf: the library entry point returns output, exit code and counts', () => {
+    const out: number[] = [];
+    const err: number[] = [];
+    const r = runElf(gnuElf(HELLO), { harts: 2, stdout: (b) => out.push(...b), stderr: (b) => err.push(...b), maxInstructions: 1000 });
+    expect(Buffer.from(out).toString()).toBe('Hello, world!\nHello, world!\n');
+    expect(Buffer.from(err).toString()).toBe('oopsoops');
+    expect(r.exitCode).toBe(7);
+    expect(r.instructions).toBe(2 * 15);
+    expect(r.harts.map((h) => [h.hart, h.state, h.exitCode, h.instructions])).toEqual([[0, 'exited', 7, 15], [1, 'exited', 7, 15]]);
+    expect(r.faults).toEqual([]);
+    expect(r.stopped).toBeUndefined();
   });
 
   it.skipIf(!HAS_GNU || !HAS_QEMU)('gives the same output and exit code as qemu-riscv32 on a GNU-built ELF', async () => {
