@@ -33,28 +33,36 @@ export interface AssembleResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const MAX_RELAX_ROUNDS = 16;
+const MAX_RELAX_ROUNDS = 24;
 
-/** Assembles one file, rerunning until the set of long (inverted + jal) branches is stable. */
+/**
+ * Assembles one file, choosing each conditional branch's form the way GNU as's relaxation ends
+ * up choosing it: start with every branch long (GNU's first estimate cannot see forward labels),
+ * then make a branch short when, in the current layout, its target is a non-weak label of the
+ * same section within [-4096, 4095] of it, and lay out again until nothing changes. Where both a
+ * short and a long choice would be consistent (a target just at the reach), this lands where GNU
+ * as lands, on the long one.
+ */
 export function assembleObject(file: SourceFile, options: AssembleOptions): ObjectFile {
-  const long = new Set<number>();
+  const layoutOptions = { ...(options.readFile ? { readFile: options.readFile } : {}), ...(options.limits ? { limits: options.limits } : {}) };
+  let long: (index: number) => boolean = () => true;
+  let previous = '';
   for (let round = 0; ; round++) {
-    const obj = layoutFile(file, { ...(options.readFile ? { readFile: options.readFile } : {}), ...(options.limits ? { limits: options.limits } : {}) }, long);
-    if (hasErrors(obj.diagnostics) || round >= MAX_RELAX_ROUNDS) return obj;
-    let grew = false;
-    for (const b of obj.shortBranches) {
-      const r = obj.envAtEnd(b.dot);
-      const { evaluate } = evaluator;
-      const v = evaluate(b.target.expr, r);
+    const obj = layoutFile(file, layoutOptions, long);
+    if (hasErrors(obj.diagnostics) || obj.branches.length === 0) return obj;
+    const next = new Set<number>();
+    for (const b of obj.branches) {
+      const v = evaluator.evaluate(b.target.expr, obj.envAtEnd(b.dot));
       // GNU as never assumes a weak symbol is in reach (another file may override it).
       const weak = evaluator.symbolsOf(b.target.expr).some((n) => obj.symbols.get(n)?.weak === true);
       const d = v.ok && v.value.section === b.section && !weak ? Number(v.value.offset) - b.offset : undefined;
-      if (d === undefined || d < -4096 || d > 4095) {
-        long.add(b.index);
-        grew = true;
-      }
+      if (d === undefined || d < -4096 || d > 4095) next.add(b.index);
     }
-    if (!grew) return obj;
+    const key = [...next].join(',');
+    const stable = obj.branches.every((b) => b.long === next.has(b.index));
+    if (stable || round >= MAX_RELAX_ROUNDS || key === previous) return stable ? obj : layoutFile(file, layoutOptions, (i) => next.has(i));
+    previous = key;
+    long = (i) => next.has(i);
   }
 }
 

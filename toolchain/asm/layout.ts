@@ -76,8 +76,10 @@ export interface SymbolState {
   readonly hidden: boolean;
 }
 
-export interface ShortBranch {
+export interface BranchRecord {
   readonly index: number;
+  /** Written in the long form (inverted branch over a jal). */
+  readonly long: boolean;
   readonly section: string;
   readonly offset: number;
   readonly target: ImmOperand;
@@ -89,7 +91,7 @@ export interface ObjectFile {
   readonly sections: ReadonlyMap<string, SectionBuffer>;
   readonly symbols: ReadonlyMap<string, SymbolState>;
   readonly fixups: readonly Fixup[];
-  readonly shortBranches: readonly ShortBranch[];
+  readonly branches: readonly BranchRecord[];
   readonly diagnostics: readonly Diagnostic[];
   /** Evaluates in this file's scope at the end of the file (labels relative to sections). */
   readonly envAtEnd: (dot: Value) => EvalEnv;
@@ -116,7 +118,7 @@ class Layout {
   readonly sections = new Map<string, SectionBuffer>();
   readonly symbols = new Map<string, SymbolState>();
   readonly fixups: Fixup[] = [];
-  readonly shortBranches: ShortBranch[] = [];
+  readonly branches: BranchRecord[] = [];
   readonly localCounts = new Map<number, number>();
   current: SectionBuffer;
   previous: SectionBuffer;
@@ -130,7 +132,7 @@ class Layout {
 
   constructor(
     readonly file: string,
-    readonly longBranches: ReadonlySet<number>,
+    readonly longBranches: (index: number) => boolean,
   ) {
     this.current = this.section('.text')!;
     this.previous = this.current;
@@ -494,16 +496,17 @@ class Layout {
   emitBranch(mnemonic: string, rs1: number, rs2: number, target: ImmOperand): void {
     const index = this.branchIndex++;
     const dot = this.dot();
-    if (this.longBranches.has(index)) {
+    if (this.longBranches(index)) {
       // Inverted branch over the next word, then jal x0, target.
-      this.writeWord(encode(this.spec(INVERT[mnemonic]!), { ...emptyFields(), rs1, rs2, imm: 8 }));
+      const first = this.writeWord(encode(this.spec(INVERT[mnemonic]!), { ...emptyFields(), rs1, rs2, imm: 8 }));
       const at = this.writeWord(encode(this.spec('jal'), emptyFields()));
       this.addFixup('jal', at, target.expr, dot, 4, target.start, target.end);
+      this.branches.push({ index, long: true, section: this.current.name, offset: first, target, dot });
       return;
     }
     const at = this.writeWord(encode(this.spec(mnemonic), { ...emptyFields(), rs1, rs2 }));
     this.addFixup('branch', at, target.expr, dot, 4, target.start, target.end);
-    this.shortBranches.push({ index, section: this.current.name, offset: at, target, dot });
+    this.branches.push({ index, long: false, section: this.current.name, offset: at, target, dot });
   }
 
   // ---- directives ---------------------------------------------------------------------------
@@ -988,7 +991,7 @@ function editDistance(a: string, b: string, cap: number): number {
 export function layoutFile(
   file: { path: string; text: string },
   options: LayoutOptions,
-  longBranches: ReadonlySet<number>,
+  longBranches: (index: number) => boolean,
 ): ObjectFile {
   const layout = new Layout(file.path, longBranches);
   const stmts = splitStatements(file.text, file.path, layout.diagnostics);
@@ -1016,7 +1019,7 @@ export function layoutFile(
     sections: layout.sections,
     symbols: layout.symbols,
     fixups: layout.fixups,
-    shortBranches: layout.shortBranches,
+    branches: layout.branches,
     diagnostics: layout.diagnostics,
     envAtEnd: (dot) => layout.env(dot),
   };
