@@ -95,7 +95,7 @@ interface Edit {
 
 /** Take a checkpoint when this many instructions ran since the last one (functional machine). */
 const CHECKPOINT_INTERVAL = 1_000_000;
-const MAX_CHECKPOINTS = 48;
+const MAX_CHECKPOINTS = 32;
 
 export const PC_REG = 32;
 
@@ -457,7 +457,7 @@ export class DebugEngine {
     if (!this.m.canCheckpoint) return;
     if (this.checkpoints.length > 0 && this.g - this.lastCheckpointAt() < CHECKPOINT_INTERVAL / 4) return;
     if (this.checkpoints.some((c) => c.at === this.g)) return;
-    this.checkpoints.push(this.m.checkpoint(this.g));
+    this.checkpoints.push(this.m.checkpoint(this.g, this.checkpoints[this.checkpoints.length - 1]));
     this.checkpoints.sort((a, b) => a.at - b.at);
     if (this.checkpoints.length > MAX_CHECKPOINTS) {
       // Thin out: keep the first and every other one after it.

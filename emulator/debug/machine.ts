@@ -112,10 +112,16 @@ export class DebugMachine {
     return this.kind === 'functional';
   }
 
-  checkpoint(at: number): Checkpoint {
+  /** A full checkpoint; pages equal to `previous`'s copies are shared with it, not copied again. */
+  checkpoint(at: number, previous?: Checkpoint): Checkpoint {
     const mem = this.memory;
     const pages = new Map<number, Uint8Array>();
-    for (let p = 0; p < PAGE_COUNT; p++) if (mem.bu[p]!.length !== 0) pages.set(p, mem.bu[p]!.slice());
+    for (let p = 0; p < PAGE_COUNT; p++) {
+      const page = mem.bu[p]!;
+      if (page.length === 0) continue;
+      const old = previous?.pages.get(p);
+      pages.set(p, old !== undefined && Buffer.compare(old, page) === 0 ? old : page.slice());
+    }
     const cursor = this.schedule as RoundRobinSchedule;
     return {
       at,

@@ -3,11 +3,12 @@
 // afterwards. Also checks the framing rules by hand (checksums, acks, escapes, no-ack mode).
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../emulator/cli/main';
 import { DebugEngine } from '../../emulator/debug/engine';
 import { checksum } from '../../emulator/debug/gdb-remote';
 import { startGdbServer, type RunningServer } from '../../emulator/debug/gdb-server';
 import { LineTable } from '../../emulator/debug/lines';
-import { hasGnu, programImage } from './helpers';
+import { hasGnu, programImage, programSource } from './helpers';
 
 function packet(body: string): string {
   return `$${body}#${checksum(body).toString(16).padStart(2, '0')}`;
@@ -151,4 +152,41 @@ describe.skipIf(!hasGnu)('gdbserver robustness', () => {
     await server.closed;
     expect(log.some((l) => /client disconnected/.test(l))).toBe(true);
   }, 20_000);
+});
+
+describe.skipIf(!hasGnu)('gpesim gdbserver command', () => {
+  it('listens on an ephemeral loopback port, says where, and ends on k', async () => {
+    let err = '';
+    const done = main(['gdbserver', programSource('sum'), '--port', '0', '--harts', '2'], {
+      stdout: () => {},
+      stderr: (t: string) => (err += t),
+      isTty: false,
+      cwd: __dirname,
+    });
+    const start = Date.now();
+    while (!/listening on/.test(err) && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 10));
+    const m = /listening on 127\.0\.0\.1:(\d+) \(assembled ELF for gdb: (\S+)\)/.exec(err);
+    expect(m).not.toBeNull();
+    const c = await open(Number(m![1]));
+    expect(await c.ask('qfThreadInfo')).toBe('m1,2');
+    c.send(packet('k'));
+    expect(await done).toBe(0);
+    expect(err).toMatch(/killed by the client/);
+  });
+
+  it('rejects bad arguments with a message', async () => {
+    let err = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (err += t), isTty: false, cwd: __dirname };
+    expect(await main(['gdbserver', programSource('sum'), '--port', '99999'], io)).toBe(2);
+    expect(err).toMatch(/--port expects 0\.\.65535/);
+    err = '';
+    expect(await main(['debug', 'no-such-file.elf'], io)).toBe(2);
+    expect(err).toMatch(/cannot read .*no-such-file\.elf: ENOENT/);
+    err = '';
+    expect(await main(['debug', programSource('sum'), '--harts', '65'], io)).toBe(1);
+    expect(err).toMatch(/--harts must be between 1 and 64/);
+    err = '';
+    expect(await main(['debug', __filename], io)).toBe(2);
+    expect(err).toMatch(/fuzz\.test\.ts: /);
+  });
 });
