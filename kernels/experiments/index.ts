@@ -235,6 +235,7 @@ export const ROW_COLUMNS: readonly [string, (r: ExperimentRow) => string][] = [
   ['L2 hit', (r) => pct(r.l2HitRate)],
   ['L1 confl', (r) => fmt(r.l1Conflicts)],
   ['L2 confl', (r) => fmt(r.l2Conflicts)],
+  ['stale', (r) => fmt(r.staleReads)],
   ['verified', (r) => (r.verified ? 'yes' : `NO (${r.maxUlp} ulp)`)],
 ];
 
