@@ -149,3 +149,20 @@ describe.skipIf(!hasGnu)('timed machine: stale reads and reconfiguration from a 
     expect(lockstep.cycles).toBe(r.cycles);
   });
 });
+
+describe.skipIf(!hasGnu)('timed machine: host-side reconfiguration between launches', () => {
+  it('drains and switches when the host asks, at the current global time', () => {
+    const m = new TimedMachine(program('streaming'), { config: withModes(defineConfig(), 'PP'), harts: 64 });
+    m.run();
+    const end = m.cycles;
+    const dirtyL1 = m.memsys.l1.reduce((n, b) => n + Array.from(b.dirty).filter((d, s) => d === 1 && b.tags[s] !== -1).length, 0);
+    expect(dirtyL1).toBeGreaterThan(0);
+    const done = m.reconfigure('shared', 'shared');
+    expect(done).toBeGreaterThan(end + 100);
+    expect(m.memsys.reconfigurations).toBe(1);
+    expect(m.memsys.reconfigL1Writebacks).toBe(dirtyL1);
+    expect(m.memsys.modeBits).toBe(0);
+    for (const h of m.harts) expect(h.cacheMode).toBe(0);
+    expect(m.reconfigure('shared', 'shared')).toBe(end);
+  });
+});
