@@ -294,6 +294,7 @@ export class Hart {
   loadReserved(a: number, pc: number): number {
     void pc;
     const u = this.atomicAddress(a, 'lr.w', true);
+    this.memKind = 1; // a load (that also reserves)
     this.mem.reserve(this.index, u);
     return this.mem.readWord(u) | 0;
   }
@@ -302,7 +303,10 @@ export class Hart {
   storeConditional(a: number, v: number, pc: number): number {
     void pc;
     const u = this.atomicAddress(a, 'sc.w', false);
-    if (!this.mem.takeReservation(this.index, u)) return 1;
+    if (!this.mem.takeReservation(this.index, u)) {
+      this.memKind = 1; // failed: nothing stored
+      return 1;
+    }
     this.writeWord(u, v);
     return 0;
   }

@@ -98,31 +98,29 @@ export function warmUpEngine(variant: 'fast' | 'counting' | 'observed'): void {
   warmed.add(variant);
   words ??= program();
   const variantIndex = warmed.size - 1;
-  {
-    if (warmMemory === undefined) {
-      const memory = new PhysicalMemory(1 << 24, 1);
-      warmMemory = { memory, code: new DecodeCache(memory) };
-      memory.writeBytes(CODE, new Uint8Array(new Uint32Array(words).buffer));
-    }
-    const { memory, code } = warmMemory;
-    // V8 allocates a function's feedback vector only after several calls: run the program in
-    // many short calls, several times (each pass with a fresh untouched page for the slow paths).
-    for (let pass = 0; pass < 3; pass++) {
-      const hart = new Hart({ index: 0, tile: 0, gpe: 0, tiles: 1, gpesPerTile: 1 }, memory, code, { write: () => {} });
-      hart.setPc(CODE);
-      hart.x[6] = DATA;
-      hart.x[7] = 3;
-      hart.x[9] = UNTOUCHED + (variantIndex * 4 + pass) * 0x10000;
-      hart.x[13] = DATA + 0x101;
-      hart.f[1] = 0x3f800000;
-      hart.f[2] = 0x40000000;
-      hart.f[3] = 0x3f000000;
-      if (variant === 'counting') hart.enableCounting();
-      if (variant === 'observed') hart.observer = new NullObserver();
-      for (let calls = 0; calls < words.length * 2 && hart.state === 0; calls++) hart.run(pass === 2 ? words.length * 2 : 7);
-      if (hart.state === 0 || hart.trap !== null) {
-        throw new Error(`engine warm-up did not run to its exit (${variant}): ${hart.trap?.text ?? 'still running'} at 0x${hart.pc.toString(16)}`);
-      }
+  if (warmMemory === undefined) {
+    const memory = new PhysicalMemory(1 << 24, 1);
+    warmMemory = { memory, code: new DecodeCache(memory) };
+    memory.writeBytes(CODE, new Uint8Array(new Uint32Array(words).buffer));
+  }
+  const { memory, code } = warmMemory;
+  // V8 allocates a function's feedback vector only after several calls: run the program in
+  // many short calls, several times (each pass with a fresh untouched page for the slow paths).
+  for (let pass = 0; pass < 3; pass++) {
+    const hart = new Hart({ index: 0, tile: 0, gpe: 0, tiles: 1, gpesPerTile: 1 }, memory, code, { write: () => {} });
+    hart.setPc(CODE);
+    hart.x[6] = DATA;
+    hart.x[7] = 3;
+    hart.x[9] = UNTOUCHED + (variantIndex * 4 + pass) * 0x10000;
+    hart.x[13] = DATA + 0x101;
+    hart.f[1] = 0x3f800000;
+    hart.f[2] = 0x40000000;
+    hart.f[3] = 0x3f000000;
+    if (variant === 'counting') hart.enableCounting();
+    if (variant === 'observed') hart.observer = new NullObserver();
+    for (let calls = 0; calls < words.length * 2 && hart.state === 0; calls++) hart.run(pass === 2 ? words.length * 2 : 7);
+    if (hart.state === 0 || hart.trap !== null) {
+      throw new Error(`engine warm-up did not run to its exit (${variant}): ${hart.trap?.text ?? 'still running'} at 0x${hart.pc.toString(16)}`);
     }
   }
 }
