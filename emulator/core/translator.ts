@@ -1,0 +1,492 @@
+// The block translator ("jit" engine): hot basic blocks of decoded RISC-V code become JavaScript
+// functions, generated from the SAME templates as the interpreter (semantics.ts), with the
+// operands pasted in as constants and the x/f registers the block touches held in locals.
+//
+//   Block       a straight line of instructions of one decoded page, from an entry pc up to and
+//               including the first instruction that sets NEXT (branch, jump, mret) or fence.i,
+//               at most MAX_BLOCK instructions, never past the page's last word. ecall and words
+//               that cannot execute (illegal, fetch fault) are never translated: a block stops
+//               before them and the interpreter runs them.
+//   Hotness     a per-page Uint16Array counts how often each entry pc was reached while cold;
+//               at HOT_THRESHOLD the block is translated. Until then the interpreter runs it
+//               (exactly `length` instructions: it ends where the block would).
+//   Loops       a block whose last instruction can jump back to its own entry repeats inside its
+//               function while the budget allows a whole further iteration.
+//   Sharing     translations live per DecodeCache (so per machine memory) and are shared by every
+//               hart running that code; the compiled function itself is cached by its source
+//               text across machines (the hart is a parameter).
+//   Exactness   a block runs only when it fits entirely in the remaining budget, so each engine
+//               call retires exactly as many instructions as the interpreter would (the round-
+//               robin interleaving of harts, and so every result, is the same). A trap inside a
+//               block writes the register locals back and reports how many instructions
+//               retired before the trapping one: pc, instret, registers are as the interpreter
+//               leaves them.
+//   Invalidation fence.i (a block ends after it) drops every translation of the cache. Stores
+//               into decoded code reach the decode cache through PhysicalMemory.codeListener;
+//               the translator installs a forwarding listener in front of the cache's, which
+//               then drops the blocks overlapping the written words. A block whose own store
+//               (slow path) invalidated anything returns right after that store.
+//   Modes       functional (fast) only: with an observer (trace, timed machine) or per-op
+//               counting, jitEngine runs the interpreter (Hart.run).
+
+import * as fp from './fp32';
+import { mulh, mulhsu, mulhu } from './alu';
+import { OP_BASES, OP_FETCH_FAULT, OP_ILLEGAL, OP_PAGE_END, opName, opOf } from './ops';
+import { PAGE_WORDS, PACK_RD_SHIFT, PACK_RS1_SHIFT, PACK_RS2_SHIFT, PACK_RS3_SHIFT, type DecodeCache, type DecodedPage } from './decode-cache';
+import { SEMANTICS } from './semantics';
+import { Hart, HART_RUNNING } from './hart';
+import type { CodeWriteListener } from '../memsys/physical-memory';
+
+/** Times an entry pc is reached (cold) before its block is translated. */
+export const HOT_THRESHOLD = 32;
+/** Longest block, in instructions. */
+export const MAX_BLOCK = 64;
+
+const OP_ECALL = opOf('ecall');
+const OP_FENCE_I = opOf('fence.i');
+/** Per op: 1 when the template sets NEXT (the instruction ends a block). */
+const OP_JUMPS = new Uint8Array(256);
+for (const base of OP_BASES) if (/\bNEXT\s*=/.test(SEMANTICS[base]!.code)) OP_JUMPS[opOf(base)] = 1;
+
+/** Values a block function leaves for the dispatcher (one per process: engines do not nest). */
+interface Exit {
+  /** Instructions the block retired (on a trap: before the trapping one). */
+  retired: number;
+  /** The trapping instruction's pc (set only when a trap leaves the block). */
+  trapPc: number;
+}
+
+type BlockFn = (h: Hart, T: TranslationState, n: number, budget: number, E: Exit) => number;
+
+interface Block {
+  readonly start: number;
+  /** Instructions in one pass. */
+  readonly length: number;
+  readonly fn: BlockFn;
+}
+
+class PageState {
+  readonly page: DecodedPage;
+  readonly base: number;
+  readonly blocks: (Block | null)[];
+  readonly counts: Uint16Array;
+  /** Block length from each entry (0: not computed yet). */
+  readonly lengths: Uint8Array;
+  /** 1 when the block at that entry is translatable (its first instruction is not excluded). */
+  readonly translatable: Uint8Array;
+
+  constructor(page: DecodedPage) {
+    this.page = page;
+    this.base = page.base | 0;
+    this.blocks = [];
+    for (let k = 0; k < PAGE_WORDS; k++) this.blocks.push(null);
+    this.counts = new Uint16Array(PAGE_WORDS);
+    this.lengths = new Uint8Array(PAGE_WORDS);
+    this.translatable = new Uint8Array(PAGE_WORDS);
+  }
+
+  /** Computes the block shape from entry `index` (from the decoded ops). */
+  measure(index: number): number {
+    const packed = this.page.packed;
+    let len = 0;
+    let k = index;
+    for (; k < PAGE_WORDS && len < MAX_BLOCK; k++) {
+      const op = packed[k]! & 255;
+      if (op === OP_ECALL || op === OP_ILLEGAL || op === OP_FETCH_FAULT || op === OP_PAGE_END) break;
+      len++;
+      if (OP_JUMPS[op] === 1 || op === OP_FENCE_I) break;
+    }
+    if (len === 0) {
+      this.translatable[index] = 0;
+      this.lengths[index] = 1;
+      return 1;
+    }
+    this.translatable[index] = 1;
+    this.lengths[index] = len;
+    return len;
+  }
+
+  /** Forgets blocks and shapes of entries in [first, last] and of those reaching into it. */
+  forget(first: number, last: number): boolean {
+    let dropped = false;
+    const from = Math.max(0, first - MAX_BLOCK + 1);
+    for (let k = from; k <= last && k < PAGE_WORDS; k++) {
+      if (this.blocks[k] !== null) {
+        this.blocks[k] = null;
+        dropped = true;
+      }
+      this.lengths[k] = 0;
+    }
+    return dropped;
+  }
+}
+
+/** The translations of one DecodeCache (one machine's code), shared by its harts. */
+export class TranslationState implements CodeWriteListener {
+  readonly code: DecodeCache;
+  private readonly pages: Map<number, PageState>;
+  private readonly inner: CodeWriteListener | null;
+  /** Bumped whenever translations are dropped (blocks check it after slow-path stores). */
+  epoch: number;
+  /** Statistics. */
+  translatedBlocks: number;
+  invalidations: number;
+
+  constructor(code: DecodeCache) {
+    this.code = code;
+    this.pages = new Map();
+    this.epoch = 0;
+    this.translatedBlocks = 0;
+    this.invalidations = 0;
+    this.inner = code.memory.codeListener;
+    code.memory.codeListener = this;
+  }
+
+  pageState(pc: number): PageState {
+    const page = this.code.pageOf(pc);
+    const key = (page.base >>> 0) / (PAGE_WORDS * 4);
+    let st = this.pages.get(key);
+    if (st === undefined) {
+      st = new PageState(page);
+      this.pages.set(key, st);
+    }
+    return st;
+  }
+
+  /** The memory's code listener: the decode cache re-decodes, then overlapping blocks go. */
+  codeWritten(address: number, size: number): void {
+    if (this.inner !== null) this.inner.codeWritten(address, size);
+    const first = (address & ~3) >>> 0;
+    const last = (address + size - 1) >>> 0;
+    for (let a = first; a <= last; ) {
+      const st = this.pages.get(Math.floor(a / (PAGE_WORDS * 4)));
+      const pageEnd = (Math.floor(a / (PAGE_WORDS * 4)) + 1) * PAGE_WORDS * 4;
+      const end = Math.min(last, pageEnd - 1);
+      if (st !== undefined && st.forget((a - (st.base >>> 0)) >>> 2, (end - (st.base >>> 0)) >>> 2)) {
+        this.epoch++;
+        this.invalidations++;
+      }
+      a = end + 1;
+      if (a === 0) break;
+    }
+  }
+
+  /** fence.i: every translation goes (the decode cache re-decoded every page). */
+  flushAll(): void {
+    for (const st of this.pages.values()) st.forget(0, PAGE_WORDS - 1);
+    this.epoch++;
+    this.invalidations++;
+  }
+
+  /** Translates the block at `index` of `st` (its shape measured and translatable). */
+  translate(st: PageState, index: number): Block {
+    const length = st.lengths[index]!;
+    const source = blockSource(st.page, index, length);
+    let fn = COMPILED.get(source);
+    if (fn === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      fn = new Function('lib', source)(LIB) as BlockFn;
+      COMPILED.set(source, fn);
+    }
+    const block: Block = { start: (st.base + index * 4) | 0, length, fn };
+    st.blocks[index] = block;
+    this.translatedBlocks++;
+    return block;
+  }
+}
+
+const LIB = { ...fp, mulh, mulhsu, mulhu };
+/** Compiled block functions by source text (shared across machines). */
+const COMPILED = new Map<string, BlockFn>();
+const STATES = new WeakMap<DecodeCache, TranslationState>();
+
+/** The translation state of a decode cache (created, and its code listener installed, on first use). */
+export function translationState(code: DecodeCache): TranslationState {
+  let st = STATES.get(code);
+  if (st === undefined) {
+    st = new TranslationState(code);
+    STATES.set(code, st);
+  }
+  return st;
+}
+
+/** Replaces NAME(args) calls (balanced parentheses) using `expand(args[])`. */
+function expandCalls(code: string, name: string, expand: (args: string[]) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const rest = code.slice(at);
+    const m = new RegExp(`\\b${name}\\(`).exec(rest);
+    if (m === null) return out + rest;
+    const begin = at + m.index;
+    let depth = 0;
+    let end = begin + name.length;
+    const args: string[] = [];
+    let argStart = end + 1;
+    for (; end < code.length; end++) {
+      const c = code[end];
+      if (c === '(') depth++;
+      else if (c === ')') {
+        depth--;
+        if (depth === 0) break;
+      } else if (c === ',' && depth === 1) {
+        args.push(code.slice(argStart, end).trim());
+        argStart = end + 1;
+      }
+    }
+    args.push(code.slice(argStart, end).trim());
+    out += code.slice(at, begin) + expand(args);
+    at = end + 1;
+  }
+}
+
+const lit = (v: number): string => (v < 0 ? `(${v})` : `${v}`);
+
+interface Operands {
+  readonly rd: number;
+  readonly rs1: number;
+  readonly rs2: number;
+  readonly rs3: number;
+  readonly imm: number;
+  readonly pc: number;
+}
+
+/**
+ * Expands one template with constant operands. Registers become locals x<n> / f<n> (writes
+ * coerced exactly as the typed-array store would: `| 0` for X, `>>> 0` for F). Returns the code
+ * and whether it can throw (so the block records its position first).
+ */
+export function expandForBlock(
+  template: string,
+  o: Operands,
+  position: number,
+  storeExit: string,
+): { code: string; traps: boolean; xs: Set<number>; fs: Set<number>; xw: Set<number>; fw: Set<number> } {
+  const xs = new Set<number>();
+  const fs = new Set<number>();
+  const xw = new Set<number>();
+  const fw = new Set<number>();
+  const reg = (name: string): number =>
+    name === 'rd' ? o.rd : name === 'rs1' ? o.rs1 : name === 'rs2' ? o.rs2 : o.rs3;
+  let c = template;
+  // Register writes, then reads.
+  c = c.replace(/\b([XF])\[\$(rd|rs1|rs2|rs3)\]\s*=(?!=)([^;]*);/g, (_m, file: string, r: string, e: string) => {
+    const n = reg(r);
+    if (file === 'X') {
+      xw.add(n);
+      xs.add(n);
+      return `x${n} = (${e.trim()}) | 0;`;
+    }
+    fw.add(n);
+    fs.add(n);
+    return `f${n} = (${e.trim()}) >>> 0;`;
+  });
+  c = c.replace(/\b([XF])\[\$(rd|rs1|rs2|rs3)\]/g, (_m, file: string, r: string) => {
+    const n = reg(r);
+    (file === 'X' ? xs : fs).add(n);
+    return `${file.toLowerCase()}${n}`;
+  });
+  if (/\b[XF]\[/.test(c)) throw new Error(`register access the translator cannot map in: ${template}`);
+  const PC = lit(o.pc);
+  const NPC = lit((o.pc + 4) | 0);
+  c = expandCalls(c, 'TARGET', ([t]) => `(((tt = (${t})) & 3) === 0 ? tt : h.misalignedTarget(tt, ${PC}))`);
+  const load = (arr: string, tmp: string, size: number, signed: number, shift: string) => ([a]: string[]) => {
+    const align = size === 1 ? '' : `(${a} & ${size - 1}) === 0 && `;
+    return `(${align}(${tmp} = ${arr}[${a} >>> 16]).length !== 0 ? ${tmp}[${shift.replace(/\ba\b/g, a!)}] : h.loadSlow(${a}, ${size}, ${signed}, ${PC}))`;
+  };
+  c = expandCalls(c, 'LOAD_W', load('W', 'pw', 4, 1, '(a & 0xffff) >> 2'));
+  c = expandCalls(c, 'LOAD_HU', load('HU', 'phu', 2, 0, '(a & 0xffff) >> 1'));
+  c = expandCalls(c, 'LOAD_H', load('H', 'ph', 2, 1, '(a & 0xffff) >> 1'));
+  c = expandCalls(c, 'LOAD_BU', load('BU', 'pbu', 1, 0, 'a & 0xffff'));
+  c = expandCalls(c, 'LOAD_B', load('B', 'pb', 1, 1, 'a & 0xffff'));
+  const store = (arr: string, size: number, index: string) => ([a, v]: string[]) => {
+    const align = size === 1 ? '' : `(${a} & ${size - 1}) | `;
+    return (
+      `if ((${align}WATCH[${a} >>> 12]) === 0) ${arr}[${a} >>> 16][${index.replace(/\ba\b/g, a!)}] = ${v}; ` +
+      `else { const ep = T.epoch; h.storeSlow(${a}, ${v}, ${size}, ${PC}); if (T.epoch !== ep) ${storeExit} }`
+    );
+  };
+  c = expandCalls(c, 'STORE_W', store('W', 4, '(a & 0xffff) >> 2'));
+  c = expandCalls(c, 'STORE_H', store('H', 2, '(a & 0xffff) >> 1'));
+  c = expandCalls(c, 'STORE_B', store('B', 1, 'a & 0xffff'));
+  if (/\bSTOP;/.test(c)) throw new Error(`the translator does not take instructions that stop the hart: ${template}`);
+  c = c.replace(/\bNEXT\s*=/g, 'nx =');
+  c = c.replace(/\$rm\b/g, o.imm === 7 ? `h.dynRm(${PC})` : lit(o.imm));
+  c = c.replace(/\$rd\b/g, `${o.rd}`);
+  c = c.replace(/\$rs1\b/g, `${o.rs1}`);
+  c = c.replace(/\$rs2\b/g, `${o.rs2}`);
+  c = c.replace(/\$rs3\b/g, `${o.rs3}`);
+  c = c.replace(/\$imm\b/g, lit(o.imm));
+  c = c.replace(/\$npc\b/g, NPC);
+  c = c.replace(/\$pc\b/g, PC);
+  c = c.replace(/\$retired\b/g, `(n + c + ${position})`);
+  if (/\$\w+|\b(LOAD|STORE)_\w+|\bTARGET\(/.test(c)) throw new Error(`unexpanded template name in: ${template}`);
+  return { code: c, traps: /\bh\./.test(c), xs, fs, xw, fw };
+}
+
+/** The source of the block function for `length` instructions from `index` of `page`. */
+export function blockSource(page: DecodedPage, index: number, length: number): string {
+  const start = (page.base + index * 4) | 0;
+  const xs = new Set<number>();
+  const fs = new Set<number>();
+  const xw = new Set<number>();
+  const fw = new Set<number>();
+  const body: string[] = [];
+  let lastJumps = false;
+  let fenceI = false;
+  for (let p = 0; p < length; p++) {
+    const k = index + p;
+    const w = page.packed[k]!;
+    const op = w & 255;
+    const base = opName(op);
+    const semantic = SEMANTICS[base];
+    if (semantic === undefined) throw new Error(`no semantics for '${base}'`);
+    const pc = (page.base + k * 4) | 0;
+    const operands: Operands = {
+      rd: (w >>> PACK_RD_SHIFT) & 63,
+      rs1: (w >>> PACK_RS1_SHIFT) & 63,
+      rs2: (w >>> PACK_RS2_SHIFT) & 63,
+      rs3: w >>> PACK_RS3_SHIFT,
+      imm: page.imm[k]!,
+      pc,
+    };
+    // After a slow-path store that dropped translations: this instruction retired; leave.
+    const storeExit = `{ E.retired = c + ${p + 1}; nx = ${lit((pc + 4) | 0)}; break body; }`;
+    const e = expandForBlock(semantic.code, operands, p, storeExit);
+    for (const r of e.xs) xs.add(r);
+    for (const r of e.fs) fs.add(r);
+    for (const r of e.xw) xw.add(r);
+    for (const r of e.fw) fw.add(r);
+    body.push(`${e.traps ? `k = ${p}; ` : ''}{ ${e.code} } // ${base}`);
+    if (p === length - 1) {
+      lastJumps = OP_JUMPS[op] === 1;
+      fenceI = op === OP_FENCE_I;
+    }
+  }
+  const end = (start + length * 4) | 0;
+  if (fenceI) body.push('T.flushAll();');
+  const xList = [...xs].sort((a, b) => a - b);
+  const fList = [...fs].sort((a, b) => a - b);
+  const writeBack = [
+    ...[...xw].filter((r) => r !== 0).sort((a, b) => a - b).map((r) => `X[${r}] = x${r};`),
+    ...[...fw].sort((a, b) => a - b).map((r) => `F[${r}] = f${r};`),
+  ].join(' ');
+  // A block jumping back to its own entry loops inside the function while a whole pass fits.
+  const loops = lastJumps;
+  const next = lastJumps ? '' : `nx = ${lit(end)};`;
+  const repeat = loops
+    ? `c += ${length}; if (nx !== ${lit(start)} || n + c + ${length} > budget) { E.retired = c; break body; }`
+    : `E.retired = ${length}; break body;`;
+  return `
+const { f32Add, f32Sub, f32Mul, f32Div, f32Sqrt, f32MulAdd, f32Min, f32Max, f32Eq, f32Lt, f32Le,
+  f32Class, f32ToI32, f32ToU32, i32ToF32, u32ToF32, mulh, mulhsu, mulhu } = lib;
+return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E) {
+  const X = h.x, F = h.f, mem = h.mem;
+  const W = mem.w, H = mem.h, HU = mem.hu, B = mem.b, BU = mem.bu, WATCH = mem.watch;
+  ${xList.map((r) => `let x${r} = X[${r}];`).join(' ')}
+  ${fList.map((r) => `let f${r} = F[${r}];`).join(' ')}
+  let k = 0, c = 0, nx = 0, tt = 0, pw = W[0], ph = H[0], phu = HU[0], pb = B[0], pbu = BU[0];
+  try {
+    body: for (;;) {
+      ${body.join('\n      ')}
+      ${next}
+      ${repeat}
+    }
+  } catch (e) {
+    ${writeBack}
+    E.retired = c + k; E.trapPc = (${lit(start)} + (k << 2)) | 0;
+    throw e;
+  }
+  ${writeBack}
+  void tt; void pw; void ph; void phu; void pb; void pbu;
+  return nx;
+};`;
+}
+
+const EXIT: Exit = { retired: 0, trapPc: 0 };
+/** The interpreter (Hart.prototype.run, so a hart whose `run` was pointed at jitEngine still works). */
+const interpret = (h: Hart, budget: number): number => Hart.prototype.run.call(h, budget);
+
+/**
+ * The translating engine, with the signature of engine.ts's Engine: runs up to `budget`
+ * instructions of `hart` and returns how many retired. Exactly the interpreter's results,
+ * including where it stops. Observed or counting harts run on the interpreter.
+ */
+export function jitEngine(h: Hart, budget: number): number {
+  if (h.observer !== null || h.opCounts !== null || h.state !== HART_RUNNING) return interpret(h, budget);
+  const T = translationState(h.code);
+  const E = EXIT;
+  let total = 0;
+  /** Instructions retired by blocks and not yet added to h.instret. */
+  let n = 0;
+  let pc = h.pc | 0;
+  let st = T.pageState(pc);
+  let base = st.base;
+  fp.fpStatus.flags = h.fflags;
+  try {
+    while (total + n < budget) {
+      let index = (pc - base) >>> 2;
+      if (index >= PAGE_WORDS) {
+        st = T.pageState(pc);
+        base = st.base;
+        index = (pc - base) >>> 2;
+      }
+      let block = st.blocks[index]!;
+      if (block === null) {
+        const len = st.lengths[index] || st.measure(index);
+        const left = budget - total - n;
+        if (st.translatable[index] === 1 && len <= left && ++st.counts[index]! >= HOT_THRESHOLD) {
+          block = T.translate(st, index);
+        } else {
+          // Cold (or not translatable, or longer than the budget left): the interpreter runs it.
+          h.pc = pc;
+          h.instret += n;
+          h.executed += n;
+          h.fflags = fp.fpStatus.flags;
+          total += n;
+          n = 0;
+          total += interpret(h, len < left ? len : left);
+          if (h.state !== HART_RUNNING) return total;
+          pc = h.pc | 0;
+          fp.fpStatus.flags = h.fflags;
+          continue;
+        }
+      }
+      if (n + total + block.length > budget) {
+        // The block does not fit: the interpreter retires exactly what is left.
+        h.pc = pc;
+        h.instret += n;
+        h.executed += n;
+        h.fflags = fp.fpStatus.flags;
+        total += n;
+        n = 0;
+        return total + interpret(h, budget - total);
+      }
+      pc = block.fn(h, T, n, budget - total, E) | 0;
+      n += E.retired;
+    }
+  } catch (e) {
+    n += E.retired;
+    const trapPc = E.trapPc;
+    h.pc = trapPc;
+    h.instret += n;
+    h.executed += n;
+    h.fflags = fp.fpStatus.flags;
+    h.takeTrap(e, trapPc);
+    return total + n;
+  }
+  h.pc = pc;
+  h.instret += n;
+  h.executed += n;
+  h.fflags = fp.fpStatus.flags;
+  return total + n;
+}
+
+/**
+ * Makes `harts` run on `engine` (their `run` method points at it); the interpreter stays
+ * reachable as Hart.prototype.run. What a machine's `--engine jit` amounts to until the machine
+ * takes an engine option itself.
+ */
+export function useEngine(harts: readonly Hart[], engine: (hart: Hart, budget: number) => number): void {
+  for (const h of harts) h.run = (budget: number) => engine(h, budget);
+}
