@@ -37,8 +37,17 @@ import { SEMANTICS } from './semantics';
 import { Hart, HART_RUNNING } from './hart';
 import type { CodeWriteListener } from '../memsys/physical-memory';
 
-/** Times an entry pc is reached (cold) before its block is translated. */
+/** Times an entry pc is reached (cold) before its block is translated (default). */
 export const HOT_THRESHOLD = 32;
+let hotThreshold = HOT_THRESHOLD;
+
+/** Sets the hotness threshold (1: translate every block on first use; tests); returns the old one. */
+export function setHotThreshold(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new RangeError(`hot threshold must be 1..65535, got ${n}`);
+  const old = hotThreshold;
+  hotThreshold = n;
+  return old;
+}
 /** Longest block, in instructions. */
 export const MAX_BLOCK = 64;
 
@@ -435,7 +444,7 @@ export function jitEngine(h: Hart, budget: number): number {
       if (block === null) {
         const len = st.lengths[index] || st.measure(index);
         const left = budget - total - n;
-        if (st.translatable[index] === 1 && len <= left && ++st.counts[index]! >= HOT_THRESHOLD) {
+        if (st.translatable[index] === 1 && len <= left && ++st.counts[index]! >= hotThreshold) {
           block = T.translate(st, index);
         } else {
           // Cold (or not translatable, or longer than the budget left): the interpreter runs it.
