@@ -1,7 +1,7 @@
 // The kernel image: launch.s plus every kernel file, assembled once with our assembler
 // (toolchain/asm) and cached per set of sources. A user's own variant (`gpesim verify --source
 // my_conv.s --as conv2d`) replaces the files of one kernel: the image then holds launch.s, the
-// user's file and the other kernels' files that do not define the same entry symbol.
+// user's file and every other kernel file except the one that holds that kernel.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble, type SourceFile } from '../../toolchain/asm/index';
@@ -70,13 +70,13 @@ export function kernelImage(override?: KernelOverride): KernelImage {
   if (override === undefined) {
     sources = allKernelFiles().map(read);
   } else {
-    // Keep launch.s and the files the override does not replace; drop files defining its entry.
-    const entry = entrySymbol(override.id);
-    const defines = (f: SourceFile): boolean => new RegExp(`^\\s*${entry}\\s*:`, 'm').test(f.text);
+    // The kernel's own file (KERNEL_SOURCES[id][0]) is replaced by the user's; math.s stays
+    // unless the user's file defines the math routines itself.
+    const own = KERNEL_SOURCES[override.id][0]!;
     const userDefinesMath = /^\s*gpe_expf\s*:/m.test(override.text);
     sources = allKernelFiles()
-      .map(read)
-      .filter((f) => !defines(f) && !(userDefinesMath && f.path.endsWith('/math.s')));
+      .filter((f) => f !== own && !(userDefinesMath && f === 'math.s'))
+      .map(read);
     sources.push({ path: override.path, text: override.text });
   }
   const result = assemble(sources, {
