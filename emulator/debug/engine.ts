@@ -124,6 +124,8 @@ export class DebugEngine {
   /** Hart whose first check after a resume skips the breakpoint it stopped on (-1: none). */
   private skipHart: number;
   private skipPc: number;
+  /** What the skip is for: the watchpoint (true) or the breakpoint (false) the hart stopped at. */
+  private skipWatch: boolean;
   private edits: Edit[];
   private checkpoints: Checkpoint[];
   last: StopReason | null;
@@ -154,6 +156,7 @@ export class DebugEngine {
     this.watches = [];
     this.skipHart = -1;
     this.skipPc = 0;
+    this.skipWatch = false;
     this.edits = [];
     this.checkpoints = this.m.canCheckpoint ? [this.m.checkpoint(0)] : [];
     this.last = null;
@@ -234,6 +237,7 @@ export class DebugEngine {
     if (this.last !== null && (this.last.kind === 'breakpoint' || (this.last.kind === 'watchpoint' && this.watchBefore))) {
       this.skipHart = this.last.hart;
       this.skipPc = this.hart(this.last.hart).pc;
+      this.skipWatch = this.last.kind === 'watchpoint';
     }
     this.maybeCheckpoint();
     const stop = this.advance(goal, budget, null);
@@ -312,7 +316,7 @@ export class DebugEngine {
       if (fine) {
         const bps = this.byAddress.get(h.pc >>> 0);
         if (bps !== undefined) {
-          const skip = this.skipHart === k && this.skipPc === h.pc;
+          const skip = this.skipHart === k && this.skipPc === h.pc && !this.skipWatch;
           if (!skip) {
             const bp = this.matchBreakpoint(bps, k, h);
             if (bp !== undefined) {
@@ -328,7 +332,7 @@ export class DebugEngine {
           }
         }
       }
-      if (fine && this.watchBefore && this.watches.length > 0 && !(this.skipHart === k && this.skipPc === h.pc)) {
+      if (fine && this.watchBefore && this.watches.length > 0 && !(this.skipHart === k && this.skipPc === h.pc && this.skipWatch)) {
         const hit = this.predictWatchpoint(k, h);
         if (hit !== null) {
           if (search === null) {

@@ -135,6 +135,19 @@ describe.skipIf(!hasGdb || !hasGnu)('gdb-multiarch against gpesim gdbserver', ()
     expect(out).toMatch(/Line 34 of ".*sum\.s" starts at address 0x100f4/);
   });
 
+  it('read and access watchpoints (Z3, Z4) on loads and AMOs', async () => {
+    const { server } = await serve(2, false, programImage('shared'));
+    const out = await gdb(server.port, ['rwatch *(int*)&counter', 'continue', 'p/x $pc', 'p $t2', 'delete', 'awatch *(int*)((char*)&table+4)', 'continue', 'continue', 'p/x $pc', 'kill'], programElf('shared'));
+    await server.closed;
+    // Stopped after hart 0's amoadd.w (the AMO reads the counter): t2 holds the old value.
+    expect(out).toMatch(/Thread 1 hit Hardware read watchpoint 1: \*\(int\*\)&counter\n\nValue = 1\n/);
+    expect(out).toMatch(/\$1 = 0x100a4\n\$2 = 0\n/);
+    // table[1] is read by hart 1's lw, then written by its sh (the upper half).
+    expect(out).toMatch(/Thread 2 hit Hardware access \(read\/write\) watchpoint 2: \*\(int\*\)\(\(char\*\)&table\+4\)\n\nValue = 34\n/);
+    expect(out).toMatch(/Thread 2 hit Hardware access \(read\/write\) watchpoint 2: \*\(int\*\)\(\(char\*\)&table\+4\)\n\nOld value = 34\nNew value = 2228258\n/);
+    expect(out).toMatch(/\$3 = 0x100c0\n/);
+  });
+
   it('timed machine: monitor commands report cycles and caches', async () => {
     const { server } = await serve(4, true);
     const out = await gdb(server.port, ['break sum.s:34', 'continue', 'monitor harts', 'monitor cache', 'monitor help', 'monitor frobnicate', 'kill']);
