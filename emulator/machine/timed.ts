@@ -363,7 +363,14 @@ export class TimedMachine implements RetireObserver {
 
   /** Event order: would an event of hart k at cycle t be the earliest of the machine? */
   private isEarliest(k: number, t: number): boolean {
-    return this.heapSize === 0 || t * 4096 + k < this.heapKey[0]!;
+    // In the steady phase the running hart sits at the heap's root with key +Infinity, so the
+    // earliest other event is the smaller child of the root.
+    const size = this.heapSize;
+    if (size <= 1) return true;
+    const keys = this.heapKey;
+    let m = keys[1]!;
+    if (size > 2 && keys[2]! < m) m = keys[2]!;
+    return t * 4096 + k < m;
   }
 
   /** Performs hart k's access at cycle `at`; a load's register is ready when it is answered. */
@@ -458,6 +465,27 @@ export class TimedMachine implements RetireObserver {
     keys[at] = key;
   }
 
+  /** Restores the heap order after the root's key grew. */
+  private siftDownRoot(): void {
+    const heap = this.heap;
+    const keys = this.heapKey;
+    const size = this.heapSize;
+    const k = heap[0]!;
+    const key = keys[0]!;
+    let at = 0;
+    for (;;) {
+      let c = 2 * at + 1;
+      if (c >= size) break;
+      if (c + 1 < size && keys[c + 1]! < keys[c]!) c++;
+      if (keys[c]! >= key) break;
+      heap[at] = heap[c]!;
+      keys[at] = keys[c]!;
+      at = c;
+    }
+    heap[at] = k;
+    keys[at] = key;
+  }
+
   /** Removes the earliest event's hart from the heap and returns it. */
   private pop(): number {
     const heap = this.heap;
@@ -531,16 +559,21 @@ export class TimedMachine implements RetireObserver {
       }
     }
     this.steady = true;
+    const heap = this.heap;
+    const keys = this.heapKey;
     while (this.heapSize > 0) {
-      // Take the earliest event out of the heap, serve it, and run its hart on: while that hart
-      // is the earliest, its accesses are served as they come (isEarliest looks at the heap).
-      if (this.pendTime[this.heap[0]!]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
-      const k = this.pop();
+      // Serve the earliest event and run its hart on; it stays at the root with key +Infinity, so
+      // while it is the earliest its accesses are served as they come (isEarliest).
+      const k = heap[0]!;
+      if (this.pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
+      keys[0] = Infinity;
       this.servePending(k);
       if (this.advance(k, maxInstructions)) {
-        this.push(k);
-      } else if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) {
-        return end(k);
+        keys[0] = this.pendTime[k]! * 4096 + k;
+        this.siftDownRoot();
+      } else {
+        if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) return end(k);
+        this.pop();
       }
     }
     return { fault: undefined, stopped: undefined };
