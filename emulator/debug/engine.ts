@@ -134,6 +134,8 @@ export class DebugEngine {
    * watchpoints are "non-steppable", gdb steps over the access itself) instead of after it.
    */
   watchBefore: boolean;
+  /** Takes program output first (gdbserver: to the client while it runs); true when it did. */
+  outputHook: ((fd: 1 | 2, bytes: Uint8Array) => boolean) | null;
 
   constructor(spec: MachineSpec, output: (fd: 1 | 2, bytes: Uint8Array) => void = () => {}) {
     this.output = output;
@@ -161,10 +163,13 @@ export class DebugEngine {
     this.checkpoints = this.m.canCheckpoint ? [this.m.checkpoint(0)] : [];
     this.last = null;
     this.watchBefore = false;
+    this.outputHook = null;
   }
 
   private emit(fd: 1 | 2, bytes: Uint8Array): void {
-    if (!this.replaying && this.g >= this.shownUpTo) this.output(fd, bytes);
+    if (this.replaying || this.g < this.shownUpTo) return;
+    if (this.outputHook !== null && this.outputHook(fd, bytes)) return;
+    this.output(fd, bytes);
   }
 
   get harts(): readonly Hart[] {

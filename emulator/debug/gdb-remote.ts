@@ -153,6 +153,13 @@ export class GdbRemote {
     this.packets = 0;
   }
 
+  /** Program output while the target runs goes to gdb as `O` packets (gdb prints it). */
+  programOutput(bytes: Uint8Array): boolean {
+    if (!this.running || this.closed) return false;
+    for (let at = 0; at < bytes.length; at += MAX_PACKET / 4) this.reply('O' + hexBytes(bytes.subarray(at, at + MAX_PACKET / 4)));
+    return true;
+  }
+
   /** The client went away: stop any run in progress at the next slice. */
   close(): void {
     this.closed = true;

@@ -32,6 +32,7 @@ export function startGdbServer(options: GdbServerOptions): Promise<RunningServer
   const { engine, log } = options;
   const monitorOutput: string[] = [];
   engine.watchBefore = true; // gdb steps over the access itself (RISC-V watchpoints are non-steppable)
+  engine.outputHook = (_fd, bytes) => active !== null && active.remote.programOutput(bytes);
   const monitor = new DebugSession(engine, { image: options.image, lines: options.lines, write: (t) => monitorOutput.push(t), cwd: options.cwd });
   let active: { socket: Socket; remote: GdbRemote } | null = null;
   let finished = false;

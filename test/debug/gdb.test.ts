@@ -106,7 +106,9 @@ describe.skipIf(!hasGdb || !hasGnu)('gdb-multiarch against gpesim gdbserver', ()
     expect(out).toMatch(/ft11\s+0\s+\(raw 0x00000000\)\nfflags\s+0x0[^\n]*\nfrm\s+0x0[^\n]*\nfcsr\s+0x0/);
     expect(out).toMatch(/machine clock \d+ cycles\nhart 0: 57 cycles, 57 instructions/);
     expect(out).toMatch(/\[Inferior 1 \(Remote target\) exited normally\]/);
-    expect(output.join('')).toBe('done\n');
+    // hart 0's write(1, "done\n") reached gdb as an O packet while the target ran.
+    expect(out).toMatch(/\ndone\n/);
+    expect(output.join('')).toBe('');
   });
 
   it('reverse-stepi and reverse-continue through gdb', async () => {
