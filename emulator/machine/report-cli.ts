@@ -19,6 +19,7 @@ import {
 } from './config';
 import type { RunOptions } from './functional';
 import { formatGpeTable, formatModesTable, formatReport, reportsToCsv, reportsToJson, runTimed } from './report';
+import { chromeTrace } from './timed-timeline';
 
 /** The flags of `gpesim run` that the timed machine reads (the command parses them with `arg`). */
 export const TIMED_RUN_FLAGS = Object.freeze({
@@ -32,6 +33,7 @@ export const TIMED_RUN_FLAGS = Object.freeze({
   '--flops': String,
   '--max-cycles': String,
   '--timed-quantum': String,
+  '--timeline': String,
 } as const);
 
 /** Usage lines for those flags (append to the command's usage text). */
@@ -47,6 +49,8 @@ export const TIMED_RUN_USAGE = `Timing (default; --functional turns it off):
   --flops N             algorithmic floating-point operations of the workload (for GFLOPS)
   --max-cycles N        stop when the clock passes N cycles
   --timed-quantum N     interleaving: 0 = event order (default, exact), N >= 1 windows of N cycles
+  --timeline FILE       write a Chrome trace-event JSON (Perfetto): one track per GPE, running and
+                        stall phases (stalls of 8+ cycles), the launch; one process per mode
 `;
 
 export interface TimedCliOptions extends RunOptions {
@@ -63,6 +67,7 @@ export interface TimedCliOptions extends RunOptions {
   readonly csvFile?: string;
   readonly flops?: number;
   readonly maxCycles?: number;
+  readonly timelineFile?: string;
 }
 
 /** Where the CLI writes (CommandIo's shape, without importing the CLI layer). */
@@ -116,6 +121,7 @@ export function runTimedCli(image: ElfImage, options: TimedCliOptions, io: Timed
       ...options,
       config: withModes(resolved.config, mode),
       ...(k > 0 ? { stdout: undefined, stderr: undefined } : {}),
+      ...(options.timelineFile !== undefined ? { timeline: {} } : {}),
     }),
   );
   const reports = runs.map((r) => r.report);
@@ -135,5 +141,9 @@ export function runTimedCli(image: ElfImage, options: TimedCliOptions, io: Timed
   };
   if (options.jsonFile !== undefined) write(options.jsonFile, reportsToJson(reports));
   if (options.csvFile !== undefined) write(options.csvFile, reportsToCsv(reports));
+  if (options.timelineFile !== undefined) {
+    const events = runs.flatMap((r, pid) => r.machine.timeline?.events(pid, `${options.program} ${r.report.modes}`, r.report.config.clockGHz, r.machine.gpeTimings()) ?? []);
+    write(options.timelineFile, chromeTrace(events));
+  }
   return first.exitCode;
 }

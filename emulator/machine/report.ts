@@ -10,6 +10,7 @@ import { TIMING_CLASS_NAMES } from '../core/ops';
 import { modeName, withModes, type MachineConfig, type ModeName } from './config';
 import { computeEnergy, memoryActivity, type EnergyReport } from './energy';
 import { TimedMachine } from './timed';
+import type { TimelineOptions } from './timed-timeline';
 import type { FaultReport, RunOptions } from './functional';
 import type { CacheBank } from '../memsys/cache-bank';
 import type { StaleRead } from '../memsys/stale-detector';
@@ -95,6 +96,8 @@ export interface TimedRunOptions extends RunOptions {
   /** Algorithmic flops of the workload (2 per multiply-accumulate), for GFLOPS. */
   readonly flops?: number;
   readonly maxCycles?: number;
+  /** Record a timeline (read it from `TimedRun.machine.timeline`). */
+  readonly timeline?: TimelineOptions;
 }
 
 function counters(banks: readonly CacheBank[]): CacheCounters {

@@ -40,6 +40,7 @@ import type { MachineConfig } from './config';
 import type { TimingClass } from '../../toolchain/isa/instructions';
 import type { Engine } from '../core/engine';
 import { ENGINE_STOPS_NATIVELY, STOPPABLE_ENGINE } from './timed-engine';
+import { SPAN_EXECUTION, SPAN_MEMORY, TimelineRecorder, type TimelineOptions } from './timed-timeline';
 
 /** How `retired` treats an op. */
 const K_EXEC = 0;
@@ -92,6 +93,8 @@ export interface TimedOptions extends RunOptions {
   readonly config: MachineConfig;
   /** Stop when the global clock passes this many cycles (a hung program). */
   readonly maxCycles?: number;
+  /** Record a timeline (`--timeline`). */
+  readonly timeline?: TimelineOptions;
 }
 
 /** Per-GPE cycle breakdown and counts, in hart order (launched harts only). */
@@ -149,6 +152,8 @@ export class TimedMachine implements RetireObserver {
   /** Per op: 1 when a run segment must end after it (memory, control flow, CSR, system). */
   private readonly opEndsSegment: Uint8Array;
   private readonly deferAccesses: boolean;
+  /** Null unless a timeline was asked for. */
+  readonly timeline: TimelineRecorder | null;
   instructions: number;
 
   constructor(image: ElfImage, options: TimedOptions) {
@@ -179,6 +184,7 @@ export class TimedMachine implements RetireObserver {
     this.pendReg = new Int32Array(n);
     this.opEndsSegment = new Uint8Array(OP_COUNT);
     this.deferAccesses = this.quantum === 0;
+    this.timeline = options.timeline !== undefined ? new TimelineRecorder(n, options.timeline) : null;
     this.heap = new Int32Array(n);
     this.heapKey = new Float64Array(n);
     this.engine = this.deferAccesses ? STOPPABLE_ENGINE : null;
@@ -270,6 +276,7 @@ export class TimedMachine implements RetireObserver {
     if (r > t) {
       if (fromMem === 1) this.memStall[k] += r - t;
       else this.execStall[k] += r - t;
+      if (this.timeline !== null) this.timeline.stall(k, t, r, fromMem === 1 ? SPAN_MEMORY : SPAN_EXECUTION);
       t = r;
     }
     // Issue.
@@ -352,12 +359,16 @@ export class TimedMachine implements RetireObserver {
     if (rc >= 0) {
       if (rc > t) {
         this.memStall[k] += rc - t;
+        if (this.timeline !== null) this.timeline.stall(k, t, rc, SPAN_MEMORY);
         t = rc;
       }
       this.reconfigDone[k] = -1;
     }
     this.time[k] = t;
-    if (h.state !== HART_RUNNING) this.finishTime[k] = t;
+    if (h.state !== HART_RUNNING) {
+      this.finishTime[k] = t;
+      if (this.timeline !== null) this.timeline.finish(k, t);
+    }
     return stop;
   }
 
@@ -393,6 +404,7 @@ export class TimedMachine implements RetireObserver {
       for (const other of this.harts) other.cacheMode = value;
       if (done > this.time[k]!) {
         this.memStall[k] += done - this.time[k]!;
+        if (this.timeline !== null) this.timeline.stall(k, this.time[k]!, done, SPAN_MEMORY);
         this.time[k] = done;
         if (this.finishTime[k]! >= 0) this.finishTime[k] = done;
       }
@@ -435,6 +447,10 @@ export class TimedMachine implements RetireObserver {
     let total = 0;
     for (const h of this.harts) total += h.instret;
     this.instructions = total;
+    if (this.timeline !== null) {
+      // Close every GPE's last running span (a no-op for those that exited).
+      for (let k = 0; k < this.harts.length; k++) this.timeline.finish(k, this.time[k]!);
+    }
     return r;
   }
 

@@ -37,3 +37,21 @@ describe('timed run for the CLI', () => {
     expect(bad.err.join('')).toBe('gpesim run: config: l1.ways: must be at least 1 (got 0)\n');
   });
 });
+
+describe.skipIf(!hasGnu)('--timeline', () => {
+  it('writes a Chrome trace: the hand-timed program as running / memory stall / running', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpesim-timeline-'));
+    const t = io(dir);
+    expect(runTimedCli(program('straight'), { program: 'straight.s', modes: 'PP', timelineFile: 't.json' }, t.io)).toBe(0);
+    const trace = JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'));
+    const spans = trace.traceEvents.filter((e: { ph: string }) => e.ph === 'X').map((e: { name: string; ts: number; dur: number }) => [e.name, Math.round(e.ts * 1000), Math.round(e.dur * 1000)]);
+    // 133 cycles (see timed.test.ts): the cold miss stalls 3..118; the 2-cycle stalls stay inside.
+    expect(spans).toEqual([
+      ['running', 0, 3],
+      ['memory stall', 3, 115],
+      ['running', 118, 15],
+    ]);
+    expect(trace.traceEvents.some((e: { name: string }) => e.name === 'launch')).toBe(true);
+    expect(trace.traceEvents.find((e: { name: string }) => e.name === 'thread_name').args.name).toBe('hart 0 (tile 0, GPE 0)');
+  });
+});
