@@ -167,6 +167,20 @@ _start:
     expect(r.stderr).toMatch(/hart +instructions +alu +jump/);
   });
 
+  it('--timed (or any timing flag) runs the timed machine: same output and exit code, a JSON report', async () => {
+    const src = file('hello-timed.s', HELLO);
+    const r = await gpesim(src, '--timed', '--json');
+    expect(r.code).toBe(7);
+    expect(r.stdout.startsWith('Hello, world!\n')).toBe(true);
+    expect(r.stderr).toBe('oops');
+    expect(r.stdout.slice('Hello, world!\n'.length)).toMatch(/"cycles"/);
+    const m = await gpesim(src, '--modes', 'PP');
+    expect(m.code).toBe(7);
+    const t = await gpesim(src, '--l1', 'private', '--trace', 'x.trace');
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain('--trace runs in functional mode only');
+  });
+
   it('bad arguments are usage errors, not stack traces', async () => {
     expect((await gpesim()).code).toBe(2);
     const r = await gpesim(file('ok.s', '  .globl _start\n_start:\n  nop\n'), '--harts', '65');

@@ -11,6 +11,7 @@ import { disassembleWord } from '../../../toolchain/disasm/index';
 import { LoadError } from '../../machine/loader';
 import { TIMING_CLASS_NAMES } from '../../core/ops';
 import { DEFAULT_QUANTUM, runProgram, type RunResult } from '../../machine/functional';
+import { TIMED_RUN_USAGE, runTimedCli } from '../../machine/report-cli';
 
 const USAGE = `Usage: gpesim run <prog.s|prog.elf> [options]
 
@@ -31,7 +32,12 @@ Options:
   --memory BYTES        physical memory size (default 1 GiB; multiple of 64 KiB)
   --stack BYTES         stack per hart (default 1 MiB)
   --no-misaligned       fault on misaligned loads/stores instead of performing them
-`;
+
+Timed mode: --timed, or any of the timing flags below, runs the timed machine (caches, cycles,
+energy) instead; there --json prints the report(s) as JSON on stdout and --trace is not available.
+--functional forces functional mode.
+
+${TIMED_RUN_USAGE}`;
 
 function parseCount(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -101,6 +107,19 @@ export const runCommand: Command = {
         '--memory': String,
         '--stack': String,
         '--no-misaligned': Boolean,
+        '--timed': Boolean,
+        // The timed machine's flags (report-cli.ts TIMED_RUN_FLAGS, spelled out for arg's types).
+        '--functional': Boolean,
+        '--modes': String,
+        '--l1': String,
+        '--l2': String,
+        '--config': String,
+        '--set': [String],
+        '--csv': String,
+        '--flops': String,
+        '--max-cycles': String,
+        '--timed-quantum': String,
+        '--timeline': String,
       },
       { argv: [...argv] },
     );
@@ -128,6 +147,47 @@ export const runCommand: Command = {
         return 1;
       }
       throw error;
+    }
+    const timingFlags = ['--modes', '--l1', '--l2', '--config', '--set', '--csv', '--flops', '--max-cycles', '--timed-quantum', '--timeline'] as const;
+    const timed = !args['--functional'] && (args['--timed'] === true || timingFlags.some((f) => args[f] !== undefined));
+    if (timed) {
+      if (args['--trace'] !== undefined) throw new UsageError('--trace runs in functional mode only (drop the timing flags or add --functional)');
+      const parseNumber = (name: string, text: string | undefined): number | undefined => {
+        if (text === undefined) return undefined;
+        const v = Number(text);
+        if (!Number.isFinite(v) || v < 0) throw new UsageError(`${name} expects a non-negative number, got '${text}'`);
+        return v;
+      };
+      const out = new TextDecoder();
+      const err = new TextDecoder();
+      const code = runTimedCli(
+        image,
+        {
+          program: files[0]!,
+          harts: parseCount('--harts', args['--harts'], 1),
+          entry: args['--entry'],
+          maxInstructions: parseCount('--max-instructions', args['--max-instructions'], 0),
+          memorySize: parseCount('--memory', args['--memory'], 1),
+          stackSize: parseCount('--stack', args['--stack'], 16),
+          allowMisaligned: !args['--no-misaligned'],
+          stdout: (b) => io.stdout(out.decode(b, { stream: true })),
+          stderr: (b) => io.stderr(err.decode(b, { stream: true })),
+          configFile: args['--config'],
+          set: args['--set'],
+          modes: args['--modes'],
+          l1: args['--l1'],
+          l2: args['--l2'],
+          timedQuantum: parseCount('--timed-quantum', args['--timed-quantum'], 0),
+          stats: args['--stats'] === true,
+          jsonFile: args['--json'] ? '-' : undefined,
+          csvFile: args['--csv'],
+          flops: parseNumber('--flops', args['--flops']),
+          maxCycles: parseCount('--max-cycles', args['--max-cycles'], 0),
+          timelineFile: args['--timeline'],
+        },
+        io,
+      );
+      return code;
     }
     const traceChunks: string[] = [];
     const traceFile = args['--trace'];
