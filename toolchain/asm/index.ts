@@ -7,6 +7,7 @@ import { hasErrors } from '../diagnostics';
 import type { ElfWriteInput } from '../elf/types';
 import { writeElf as defaultWriteElf } from '../elf/writer';
 import { layoutFile, type ObjectFile } from './layout';
+import { gnuLongBranches } from './relax';
 import { link } from './link';
 import type { PreprocessLimits } from './preprocess';
 
@@ -33,37 +34,18 @@ export interface AssembleResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const MAX_RELAX_ROUNDS = 24;
-
 /**
- * Assembles one file, choosing each conditional branch's form the way GNU as's relaxation ends
- * up choosing it: start with every branch long (GNU's first estimate cannot see forward labels),
- * then make a branch short when, in the current layout, its target is a non-weak label of the
- * same section within [-4096, 4095] of it, and lay out again until nothing changes. Where both a
- * short and a long choice would be consistent (a target just at the reach), this lands where GNU
- * as lands, on the long one.
+ * Assembles one file. Conditional branches get the form GNU as's relaxation gives them
+ * (relax.ts): a first layout records the frag structure, the relaxation is replayed on it, and
+ * the file is laid out again with the resulting long branches.
  */
 export function assembleObject(file: SourceFile, options: AssembleOptions): ObjectFile {
   const layoutOptions = { ...(options.readFile ? { readFile: options.readFile } : {}), ...(options.limits ? { limits: options.limits } : {}) };
-  let long: (index: number) => boolean = () => true;
-  let previous = '';
-  for (let round = 0; ; round++) {
-    const obj = layoutFile(file, layoutOptions, long);
-    if (hasErrors(obj.diagnostics) || obj.branches.length === 0) return obj;
-    const next = new Set<number>();
-    for (const b of obj.branches) {
-      const v = evaluator.evaluate(b.target.expr, obj.envAtEnd(b.dot));
-      // GNU as never assumes a weak symbol is in reach (another file may override it).
-      const weak = evaluator.symbolsOf(b.target.expr).some((n) => obj.symbols.get(n)?.weak === true);
-      const d = v.ok && v.value.section === b.section && !weak ? Number(v.value.offset) - b.offset : undefined;
-      if (d === undefined || d < -4096 || d > 4095) next.add(b.index);
-    }
-    const key = [...next].join(',');
-    const stable = obj.branches.every((b) => b.long === next.has(b.index));
-    if (stable || round >= MAX_RELAX_ROUNDS || key === previous) return stable ? obj : layoutFile(file, layoutOptions, (i) => next.has(i));
-    previous = key;
-    long = (i) => next.has(i);
-  }
+  const first = layoutFile(file, layoutOptions, () => false);
+  if (hasErrors(first.diagnostics) || first.branches.length === 0) return first;
+  const long = gnuLongBranches(first);
+  if (long.size === 0) return first;
+  return layoutFile(file, layoutOptions, (i) => long.has(i));
 }
 
 import * as evaluator from './expr';

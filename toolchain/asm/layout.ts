@@ -34,6 +34,12 @@ export class SectionBuffer {
   size = 0;
   alignment: number;
   readonly lines: { offset: number; file: string; line: number }[] = [];
+  /**
+   * GNU as's frag boundaries in this section, in order (relaxable branches, alignments, .space/
+   * .fill/.org runs), with where they start and how many bytes they took in this layout. The
+   * relaxation emulation (relax.ts) replays GNU's frag addresses from them.
+   */
+  readonly frags: FragItem[] = [];
   /** SHF_MERGE (+ SHF_STRINGS) sections, which GNU ld deduplicates; see link.ts. */
   merge: { strings: boolean; entsize: number } | undefined = undefined;
   constructor(
@@ -58,6 +64,11 @@ export class SectionBuffer {
   }
 }
 
+export type FragItem =
+  | { readonly kind: 'branch'; readonly offset: number; readonly size: number; readonly branch: number }
+  | { readonly kind: 'align'; readonly offset: number; readonly size: number; readonly align: number; readonly max: number | undefined }
+  | { readonly kind: 'fill'; readonly offset: number; readonly size: number };
+
 export interface SymbolState {
   readonly name: string;
   /** Label or constant value, once defined. */
@@ -72,6 +83,8 @@ export interface SymbolState {
   /** Defined by a label (not by .set), so a second definition is an error. */
   isLabel: boolean;
   location: SourceLocation | undefined;
+  /** For labels: how many frag items of its section precede it (which GNU frag it is in). */
+  frag: number;
   /** Never written to the symbol table (.L labels, numeric labels, pcrel anchors). */
   readonly hidden: boolean;
 }
@@ -166,7 +179,7 @@ class Layout {
     let s = this.symbols.get(name);
     if (!s) {
       s = {
-        name, value: undefined, deferred: undefined, global: false, weak: false, type: 'notype', size: undefined, isLabel: false,
+        name, value: undefined, deferred: undefined, global: false, weak: false, type: 'notype', size: undefined, isLabel: false, frag: 0,
         location: undefined, hidden: name.startsWith('.L'),
       };
       this.symbols.set(name, s);
@@ -204,6 +217,7 @@ class Layout {
     }
     s.value = this.dot();
     s.isLabel = true;
+    s.frag = this.current.frags.length;
     s.location = locationOf(this.stmt!, start, end);
   }
 
@@ -406,6 +420,7 @@ class Layout {
       const s = this.symbol(name);
       s.value = this.dot();
       s.isLabel = true;
+      s.frag = this.current.frags.length;
       return name;
     },
     error: (code, message, start, end) => this.report(code, message, start, end),
@@ -498,12 +513,14 @@ class Layout {
     const dot = this.dot();
     if (this.longBranches(index)) {
       // Inverted branch over the next word, then jal x0, target.
+      this.current.frags.push({ kind: 'branch', offset: this.current.size, size: 8, branch: this.branches.length });
       const first = this.writeWord(encode(this.spec(INVERT[mnemonic]!), { ...emptyFields(), rs1, rs2, imm: 8 }));
       const at = this.writeWord(encode(this.spec('jal'), emptyFields()));
       this.addFixup('jal', at, target.expr, dot, 4, target.start, target.end);
       this.branches.push({ index, long: true, section: this.current.name, offset: first, target, dot });
       return;
     }
+    this.current.frags.push({ kind: 'branch', offset: this.current.size, size: 4, branch: this.branches.length });
     const at = this.writeWord(encode(this.spec(mnemonic), { ...emptyFields(), rs1, rs2 }));
     this.addFixup('branch', at, target.expr, dot, 4, target.start, target.end);
     this.branches.push({ index, long: false, section: this.current.name, offset: at, target, dot });
@@ -579,8 +596,10 @@ class Layout {
     // records the section's alignment and pads nothing, even after a .byte (riscv_frag_align_code).
     if (bytes > sec.alignment) sec.alignment = bytes;
     if (sec.flags.exec && bytes <= 4) return;
-    const pad = (bytes - (sec.size % bytes)) % bytes;
-    if (pad === 0 || (max !== undefined && pad > max)) return;
+    let pad = (bytes - (sec.size % bytes)) % bytes;
+    if (max !== undefined && pad > max) pad = 0;
+    sec.frags.push({ kind: 'align', offset: sec.size, size: pad, align: bytes, max });
+    if (pad === 0) return;
     if (sec.kind === 'nobits' || (!sec.flags.exec && fill === undefined)) {
       if (sec.kind === 'nobits') sec.reserve(pad);
       else this.writeBytes(new Uint8Array(pad), 0, 0);
@@ -845,6 +864,7 @@ class Layout {
           this.report(CODES.immediateRange, '.org offset too large', args[0]!.start, args[0]!.end);
           return;
         }
+        this.current.frags.push({ kind: 'fill', offset: this.current.size, size: target - this.current.size });
         this.writeBytes(new Uint8Array(target - this.current.size).fill(Number(fill & 0xffn)), args[0]!.start, args[0]!.end);
         return;
       }
@@ -863,6 +883,7 @@ class Layout {
           this.report(CODES.immediateRange, `size ${n} out of range [0, 268435456]`, args[0]!.start, args[0]!.end);
           return;
         }
+        this.current.frags.push({ kind: 'fill', offset: this.current.size, size: Number(n) });
         this.writeBytes(new Uint8Array(Number(n)).fill(Number(fill & 0xffn)), args[0]!.start, args[0]!.end);
         return;
       }
@@ -886,6 +907,7 @@ class Layout {
           for (let i = 0; i < width; i++) bytes.push(i < 4 ? Number((value >> BigInt(8 * i)) & 0xffn) : 0);
           for (let i = width; i < Number(size); i++) bytes.push(0);
         }
+        this.current.frags.push({ kind: 'fill', offset: this.current.size, size: bytes.length });
         this.writeBytes(bytes, head.start, end);
         return;
       }

@@ -168,7 +168,6 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
   // Program headers GNU ld writes: PT_RISCV_ATTRIBUTES, the text PT_LOAD, the data PT_LOAD.
   const hasText = ordered.some(inText);
   const headers = ELF_HEADER + PROGRAM_HEADER * (1 + (hasText ? 1 : 0) + (hasData ? 1 : 0));
-  let dot = TEXT_SEGMENT + headers;
   const sizeOf = (o: OutputSection) => {
     let off = 0;
     for (const input of o.inputs) {
@@ -179,41 +178,58 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
     }
     return off;
   };
-  let dataBegin: number | undefined;
-  let sdataBegin: number | undefined;
-  let bssStart: number | undefined;
-  let edata: number | undefined;
-  let crossed = false;
-  for (const o of ordered) {
-    if (!inText(o) && !crossed) {
-      crossed = true;
-      dot = alignUp(dot, PAGE) + (dot & (PAGE - 1));
+  /**
+   * Places every output section. `pageAligned`: DATA_SEGMENT_ALIGN's second form (the data segment
+   * starts on a page boundary), which ld takes when that saves a page (lang_size_segment).
+   */
+  const placeAll = (pageAligned: boolean) => {
+    let dot = TEXT_SEGMENT + headers;
+    let dataBegin: number | undefined;
+    let sdataBegin: number | undefined;
+    let bssStart: number | undefined;
+    let edata: number | undefined;
+    let segmentBase: number | undefined;
+    const dataSegment = () => {
+      segmentBase = pageAligned ? alignUp(dot, PAGE) : alignUp(dot, PAGE) + (dot & (PAGE - 1));
+      dot = segmentBase;
+    };
+    for (const o of ordered) {
+      if (!inText(o) && segmentBase === undefined) dataSegment();
+      if (o.order >= 60 && sdataBegin === undefined) sdataBegin = dot;
+      if (o.order >= 70 && bssStart === undefined) {
+        edata = dot;
+        bssStart = dot;
+      }
+      o.size = sizeOf(o);
+      o.address = alignUp(dot, o.alignment);
+      if (o.name === '.data') dataBegin = o.address;
+      if (o.name === '.sdata') sdataBegin = o.address;
+      dot = o.address + o.size;
+      if (o.name === '.bss' && dot !== 0) {
+        const end = alignUp(dot, 4);
+        o.size += end - dot;
+        dot = end;
+      }
     }
-    if (o.order >= 60 && sdataBegin === undefined) {
-      sdataBegin = dot;
-    }
-    if (o.order >= 70 && bssStart === undefined) {
-      edata = dot;
-      bssStart = dot;
-    }
-    o.size = sizeOf(o);
-    o.address = alignUp(dot, o.alignment);
-    if (o.name === '.data') dataBegin = o.address;
-    if (o.name === '.sdata') sdataBegin = o.address;
-    dot = o.address + o.size;
-    if (o.name === '.bss' && dot !== 0) {
-      const end = alignUp(dot, 4);
-      o.size += end - dot;
-      dot = end;
+    if (segmentBase === undefined) dataSegment();
+    dataBegin ??= ordered.find((o) => !inText(o))?.address ?? dot;
+    sdataBegin ??= dot;
+    edata ??= dot;
+    bssStart ??= dot;
+    dot = alignUp(dot, 4);
+    return { dataBegin, sdataBegin, edata, bssStart, bssEnd: dot, segmentBase: segmentBase! };
+  };
+  let placed = placeAll(false);
+  {
+    // ld's lang_size_segment: start the data segment on a page boundary when that makes it span
+    // one page fewer.
+    const first = -placed.segmentBase & (PAGE - 1);
+    const last = placed.bssEnd & (PAGE - 1);
+    if (first && last && Math.floor(placed.segmentBase / PAGE) !== Math.floor(placed.bssEnd / PAGE) && first + last <= PAGE) {
+      placed = placeAll(true);
     }
   }
-  if (!crossed) dot = alignUp(dot, PAGE) + (dot & (PAGE - 1));
-  dataBegin ??= ordered.find((o) => !inText(o))?.address ?? dot;
-  sdataBegin ??= dot;
-  edata ??= dot;
-  bssStart ??= dot;
-  dot = alignUp(dot, 4);
-  const bssEnd = dot;
+  const { dataBegin, sdataBegin, edata, bssStart, bssEnd } = placed;
   const gp = Math.min(sdataBegin + 0x800, Math.max(dataBegin + 0x800, bssEnd - 0x800));
   const linkerSymbols = new Map<string, number>([
     ['__global_pointer$', gp],
