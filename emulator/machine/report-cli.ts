@@ -21,8 +21,24 @@ import type { RunOptions } from './functional';
 import { formatGpeTable, formatModesTable, formatReport, reportsToCsv, reportsToJson, runTimed } from './report';
 import { chromeTrace } from './timed-timeline';
 
-/** The flags of `gpesim run` that the timed machine reads (the command parses them with `arg`). */
-export const TIMED_RUN_FLAGS = Object.freeze({
+/**
+ * The flags of `gpesim run` that the timed machine reads, as an `arg` spec to spread into the
+ * command's (mutable types: `arg` rejects readonly tuples). `--stats` and `--json` the command
+ * already has; in timed mode `--json` takes a file (see the report).
+ */
+export const TIMED_RUN_FLAGS: {
+  '--functional': BooleanConstructor;
+  '--modes': StringConstructor;
+  '--l1': StringConstructor;
+  '--l2': StringConstructor;
+  '--config': StringConstructor;
+  '--set': [StringConstructor];
+  '--csv': StringConstructor;
+  '--flops': StringConstructor;
+  '--max-cycles': StringConstructor;
+  '--timed-quantum': StringConstructor;
+  '--timeline': StringConstructor;
+} = {
   '--functional': Boolean,
   '--modes': String,
   '--l1': String,
@@ -34,7 +50,7 @@ export const TIMED_RUN_FLAGS = Object.freeze({
   '--max-cycles': String,
   '--timed-quantum': String,
   '--timeline': String,
-} as const);
+};
 
 /** Usage lines for those flags (append to the command's usage text). */
 export const TIMED_RUN_USAGE = `Timing (default; --functional turns it off):

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTimedCli, resolveMachineConfig } from '../../emulator/machine/report-cli';
+import arg from 'arg';
+import { runTimedCli, resolveMachineConfig, TIMED_RUN_FLAGS } from '../../emulator/machine/report-cli';
 import { hasGnu, program } from './build';
 
 function io(cwd: string): { out: string[]; err: string[]; io: { stdout(t: string): void; stderr(t: string): void; cwd: string } } {
@@ -12,6 +13,13 @@ function io(cwd: string): { out: string[]; err: string[]; io: { stdout(t: string
 }
 
 describe('timed run for the CLI', () => {
+  it('TIMED_RUN_FLAGS is an arg spec: repeated --set collects', () => {
+    const a = arg({ '--harts': String, ...TIMED_RUN_FLAGS }, { argv: ['--set', 'l1.ways=8', '--set', 'dram.latency=1', '--modes', 'all', '--functional'] });
+    expect(a['--set']).toEqual(['l1.ways=8', 'dram.latency=1']);
+    expect(a['--modes']).toBe('all');
+    expect(a['--functional']).toBe(true);
+  });
+
   it('resolves modes from --modes or --l1/--l2 and rejects bad flags with the key named', () => {
     expect(resolveMachineConfig({ modes: 'all' }, '.').modes).toEqual(['SS', 'SP', 'PS', 'PP']);
     const r = resolveMachineConfig({ l1: 'private', set: ['l2.ways=8'] }, '.');
