@@ -565,6 +565,7 @@ export class TimedMachine implements RetireObserver {
       return { fault: undefined, stopped: this.retiredTotal >= maxInstructions ? 'max-instructions' : undefined };
     };
     this.heapSize = 0;
+    this.retiredTotal = 0;
     // Until every hart has run to its first event, none may be served early.
     this.steady = false;
     for (let k = 0; k < n; k++) {
