@@ -19,11 +19,12 @@
 //
 // Interleaving (deterministic), `scheduler.quantum`:
 //   0 (default), event order: a GPE runs through its instructions until it reaches a memory
-//     operation (or a CSR write that switches cache modes); the access is then held until it is
-//     the earliest pending one in simulated time (ties: lowest hart id), and served. Every shared
-//     resource (bank ports, MSHRs, memory channel, cache contents, stale-read versions) therefore
-//     sees requests in simulated-time order: the same cycles as lockstep, at the cost of one
-//     engine entry per basic block or memory operation.
+//     operation (or a CSR write that switches cache modes); if that access is the earliest in
+//     simulated time (ties: lowest hart id) it is served at once, else the engine stops and the
+//     access waits in a heap until it is. Every shared resource (bank ports, MSHRs, memory
+//     channel, cache contents, stale-read versions) therefore sees requests in simulated-time
+//     order: lockstep's cycles up to the order of same-cycle requests (measured within 0.7% on
+//     the kernels, docs/MACHINE.md).
 //   N >= 1, windows: rounds of N cycles starting at the smallest local time T; each GPE below
 //     T + N runs (hart order) until it reaches T + N, accesses served as they retire. N = 1 is
 //     lockstep (instructions in (local time, hart id) order), the reference the tests compare to.
