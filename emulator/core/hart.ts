@@ -341,7 +341,10 @@ export class Hart {
         } else if (len !== 0 && !this.mem.inRange(buf, len)) {
           x[10] = -14; // EFAULT
         } else {
-          this.sink.write(fd, this.mem.readBytes(buf, len));
+          // In pieces of at most 64 KiB: a huge write never needs one huge buffer.
+          for (let done = 0; done < len; done += 0x10000) {
+            this.sink.write(fd, this.mem.readBytes(buf + done, Math.min(0x10000, len - done)));
+          }
           x[10] = len | 0;
         }
         return false;
