@@ -33,14 +33,12 @@
 
 import type { ElfImage } from '../../toolchain/elf/types';
 import { HART_FAULTED, HART_RUNNING, type Hart, type RetireObserver } from '../core/hart';
-import { PAGE_WORDS, type DecodedPage } from '../core/decode-cache';
+import type { DecodedPage } from '../core/decode-cache';
 import { OP_COUNT, OP_RD_KIND, OP_RS1_KIND, OP_RS2_KIND, OP_RS3_KIND, OP_TIMING, REG_F, REG_X, TIMING_CLASS_NAMES, opOf } from '../core/ops';
 import { FunctionalMachine, type FaultReport, type RunOptions } from './functional';
 import { ACCESS, MemorySystem, type AccessKind } from '../memsys/memory-system';
 import type { MachineConfig } from './config';
 import type { TimingClass } from '../../toolchain/isa/instructions';
-import type { Engine } from '../core/engine';
-import { ENGINE_STOPS_NATIVELY, STOPPABLE_ENGINE } from './timed-engine';
 import { SPAN_EXECUTION, SPAN_MEMORY, TimelineRecorder, type TimelineOptions } from './timed-timeline';
 
 /** How `retired` treats an op. */
@@ -150,8 +148,6 @@ export class TimedMachine implements RetireObserver {
   private readonly pendTime: Float64Array;
   /** Register slot the pending load writes, -1 for none. */
   private readonly pendReg: Int32Array;
-  /** Per op: 1 when a run segment must end after it (memory, control flow, CSR, system). */
-  private readonly opEndsSegment: Uint8Array;
   private readonly deferAccesses: boolean;
   /** Null unless a timeline was asked for. */
   readonly timeline: TimelineRecorder | null;
@@ -183,12 +179,10 @@ export class TimedMachine implements RetireObserver {
     this.pendPc = new Int32Array(n);
     this.pendTime = new Float64Array(n);
     this.pendReg = new Int32Array(n);
-    this.opEndsSegment = new Uint8Array(OP_COUNT);
     this.deferAccesses = this.quantum === 0;
     this.timeline = options.timeline !== undefined ? new TimelineRecorder(n, options.timeline) : null;
     this.heap = new Int32Array(n);
     this.heapKey = new Float64Array(n);
-    this.engine = this.deferAccesses ? STOPPABLE_ENGINE : null;
     this.opKind = new Uint8Array(OP_COUNT);
     this.opClass = Uint8Array.from(OP_TIMING);
     const off = (kind: number): number => (kind === REG_X ? 0 : kind === REG_F ? F_BASE : -1);
@@ -210,8 +204,6 @@ export class TimedMachine implements RetireObserver {
       else if (cls === 'atomic') k = op === lr ? K_LR : op === sc ? K_SC : K_AMO;
       else if (cls === 'div' || cls === 'fp-div' || cls === 'fp-sqrt') k = K_UNPIPELINED;
       this.opKind[op] = k;
-      const ends = k !== K_EXEC && k !== K_UNPIPELINED ? 1 : cls === 'csr' || cls === 'system' || cls === 'fence' ? 1 : 0;
-      this.opEndsSegment[op] = op < 2 ? 1 : ends;
     }
     this.takenPenalty = c.core.branchTaken - c.core.branchNotTaken;
     this.jumpPenalty = Math.max(0, c.core.jump - 1);
@@ -414,22 +406,6 @@ export class TimedMachine implements RetireObserver {
     this.serve(k, kind as AccessKind, this.pendAddr[k]!, this.pendSize[k]!, this.pendPc[k]!, this.pendTime[k]!, this.pendReg[k]!);
   }
 
-  /** Instructions from hart h's pc up to and including the next one that ends a segment. */
-  private segmentLength(h: Hart): number {
-    const pc = h.pc | 0;
-    let page = h.page;
-    if (((pc - page.base) >>> 0) >= PAGE_WORDS * 4) page = h.code.pageOf(pc);
-    const ops = page.op;
-    const ends = this.opEndsSegment;
-    let i = (pc - page.base) >>> 2;
-    let n = 1;
-    while (i < PAGE_WORDS - 1 && ends[ops[i]!] === 0) {
-      i++;
-      n++;
-    }
-    return n;
-  }
-
   /** Switches cache modes from the host between launches, at the current global time. */
   reconfigure(l1: 'shared' | 'private', l2: 'shared' | 'private'): number {
     let now = 0;
@@ -462,8 +438,7 @@ export class TimedMachine implements RetireObserver {
   private retiredTotal = 0;
   /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
   private steady = false;
-  /** The observed engine that stops when `retired` says so (null: basic blocks via Hart.run). */
-  private readonly engine: Engine | null;
+
 
   /** Adds hart k with its pending event to the heap (key = time * 4096 + hart: one compare). */
   private push(k: number): void {
@@ -528,24 +503,15 @@ export class TimedMachine implements RetireObserver {
     return top;
   }
 
-  /** Runs hart k until it has an event pending (true) or stops: exit, fault, budget (false). */
+  /**
+   * Runs hart k until it has an event pending (true) or stops: exit, fault, budget (false). The
+   * observed engine returns as soon as `retired` asks it to (docs/EMULATOR.md "Timing interface").
+   */
   private advance(k: number, maxInstructions: number): boolean {
     const h = this.harts[k]!;
     const pendKind = this.pendKind;
-    const engine = this.engine;
-    if (engine !== null || ENGINE_STOPS_NATIVELY) {
-      while (h.state === HART_RUNNING && pendKind[k] === -1) {
-        const budget = Math.min(1 << 30, maxInstructions - this.retiredTotal);
-        if (budget <= 0) return false;
-        const retired = engine !== null ? engine(h, budget) : h.run(budget);
-        this.retiredTotal += retired;
-        if (retired === 0) break;
-      }
-      return pendKind[k] !== -1 && h.state === HART_RUNNING;
-    }
     while (h.state === HART_RUNNING && pendKind[k] === -1) {
-      let budget = this.segmentLength(h);
-      if (this.retiredTotal + budget > maxInstructions) budget = maxInstructions - this.retiredTotal;
+      const budget = Math.min(1 << 30, maxInstructions - this.retiredTotal);
       if (budget <= 0) return false;
       const retired = h.run(budget);
       this.retiredTotal += retired;
