@@ -74,7 +74,7 @@ export interface ExperimentOptions {
   readonly size?: 'full' | 'reduced';
   readonly batch?: number;
   readonly steps?: number;
-  /** Kernel experiments: divide the batch (e.g. tests); default 1. */
+  /** The kernel image (default: ours, assembled once). */
   readonly image?: KernelImage;
   readonly progress?: (text: string) => void;
 }
