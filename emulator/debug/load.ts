@@ -1,18 +1,20 @@
 // What both debugger front ends share: the run options (the same flags as `gpesim run`, plus
 // the timed machine's), loading a program (.s assembled with debug lines, or an ELF), and the
-// engine built over it.
+// engine built over it (openDebugTarget).
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { assemble as assembleSources } from '../../toolchain/asm/index';
 import { formatDiagnostic, hasErrors } from '../../toolchain/diagnostics';
-import { UsageError } from '../cli/command';
+import { UsageError, type CommandIo } from '../cli/command';
 import { readElf } from '../../toolchain/elf/reader';
 import { ElfFormatError, type ElfImage } from '../../toolchain/elf/types';
 import { ConfigError, DEFAULT_CONFIG, applySettings, loadConfigFile, parseModes, withModes, type MachineConfig } from '../machine/config';
 import type { RunOptions } from '../machine/functional';
-import { LineTable, sourceLines } from './lines';
+import { LoadError } from '../machine/loader';
+import { DebugEngine } from './engine';
+import { LineTable } from './lines';
 
 /** `arg` spec of the run options both commands accept. */
 export const RUN_FLAGS = {
@@ -92,7 +94,6 @@ export interface LoadedProgram {
   /** Path of the ELF file (for .s input, the one assembled into a temporary directory). */
   readonly elfPath: string;
   readonly lines: LineTable;
-  readonly warning: string | undefined;
 }
 
 /**
@@ -140,6 +141,40 @@ export function loadProgram(path: string): LoadedProgram {
     if (error instanceof ElfFormatError) throw new UsageError(`${path}: ${error.message}`);
     throw error;
   }
-  const { lines, warning } = sourceLines(image);
-  return { image, elfPath, lines: new LineTable(lines), warning };
+  return { image, elfPath, lines: LineTable.of(image) };
+}
+
+export interface DebugTarget {
+  readonly program: LoadedProgram;
+  readonly engine: DebugEngine;
+  /** The timed machine's configuration; undefined for the functional machine. */
+  readonly config: MachineConfig | undefined;
+}
+
+/**
+ * What `gpesim debug` and `gpesim gdbserver` (`command`) do first with their parsed flags: take
+ * the one program file, the run options, load the program and build the engine over it, program
+ * output going to `io`. Bad arguments throw UsageError; a program the machine cannot load is
+ * reported on stderr (`gpesim COMMAND: ...`) and gives undefined (exit status 1).
+ */
+export function openDebugTarget(command: string, args: ParsedRunFlags & { readonly _: readonly string[] }, io: CommandIo): DebugTarget | undefined {
+  const files = args._;
+  if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing program file' : `one program file expected, got ${files.length}`);
+  const { options, config } = runOptions(args);
+  const program = loadProgram(resolve(io.cwd, files[0]!));
+  const decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
+  try {
+    const engine = new DebugEngine({ image: program.image, options, config }, (fd, bytes) => {
+      const text = decoders[fd].decode(bytes, { stream: true });
+      if (fd === 1) io.stdout(text);
+      else io.stderr(text);
+    });
+    return { program, engine, config };
+  } catch (error) {
+    if (error instanceof LoadError || error instanceof RangeError) {
+      io.stderr(`gpesim ${command}: ${error.message}\n`);
+      return undefined;
+    }
+    throw error;
+  }
 }

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DebugEngine } from '../../emulator/debug/engine';
 import { startGdbServer, type RunningServer } from '../../emulator/debug/gdb-server';
-import { LineTable, sourceLines } from '../../emulator/debug/lines';
+import { LineTable } from '../../emulator/debug/lines';
 import { defineConfig } from '../../emulator/machine/config';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ async function serve(harts: number, timed = false, image = programImage('sum')):
   const server = await startGdbServer({
     engine,
     image,
-    lines: new LineTable(sourceLines(image).lines),
+    lines: LineTable.of(image),
     port: 0,
     host: '127.0.0.1',
     log: (t) => log.push(t),

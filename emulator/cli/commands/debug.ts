@@ -6,10 +6,8 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { DebugEngine } from '../../debug/engine';
-import { RUN_FLAGS, RUN_OPTIONS_HELP, loadProgram, runOptions } from '../../debug/load';
+import { RUN_FLAGS, RUN_OPTIONS_HELP, openDebugTarget } from '../../debug/load';
 import { DebugSession } from '../../debug/session';
-import { LoadError } from '../../machine/loader';
 
 const PROMPT = '(gpesim) ';
 
@@ -38,29 +36,12 @@ export const debugCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
     const args = arg({ ...RUN_FLAGS, '--commands': String }, { argv: [...argv] });
-    const files = args._;
-    if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing program file' : `one program file expected, got ${files.length}`);
-    const { options, config } = runOptions(args);
-    const program = loadProgram(resolve(io.cwd, files[0]!));
-    if (program.warning !== undefined) io.stderr(`gpesim debug: ${program.warning}\n`);
-    const decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
-    let engine: DebugEngine;
-    try {
-      engine = new DebugEngine({ image: program.image, options, config }, (fd, bytes) => {
-        const text = decoders[fd].decode(bytes, { stream: true });
-        if (fd === 1) io.stdout(text);
-        else io.stderr(text);
-      });
-    } catch (error) {
-      if (error instanceof LoadError || error instanceof RangeError) {
-        io.stderr(`gpesim debug: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    const target = openDebugTarget('debug', args, io);
+    if (target === undefined) return 1;
+    const { program, engine, config } = target;
     const session = new DebugSession(engine, { image: program.image, lines: program.lines, write: (t) => io.stdout(t), cwd: io.cwd });
     const machine = config !== undefined ? `timed machine (L1 ${config.l1.mode}, L2 ${config.l2.mode})` : 'functional machine';
-    io.stdout(`gpesim debug: ${files[0]} on ${engine.harts.length} hart${engine.harts.length === 1 ? '' : 's'}, ${machine}; type help for commands\n`);
+    io.stdout(`gpesim debug: ${args._[0]} on ${engine.harts.length} hart${engine.harts.length === 1 ? '' : 's'}, ${machine}; type help for commands\n`);
     session.execute('hart ' + engine.hart(0).hartId);
 
     const scriptFile = args['--commands'];

@@ -2,10 +2,8 @@
 import { resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { DebugEngine } from '../../debug/engine';
 import { startGdbServer } from '../../debug/gdb-server';
-import { RUN_FLAGS, RUN_OPTIONS_HELP, loadProgram, runOptions } from '../../debug/load';
-import { LoadError } from '../../machine/loader';
+import { RUN_FLAGS, RUN_OPTIONS_HELP, openDebugTarget } from '../../debug/load';
 
 const USAGE = `Usage: gpesim gdbserver <prog.s|prog.elf> [--port N] [--host H] [options]
 
@@ -27,29 +25,12 @@ export const gdbserverCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
     const args = arg({ ...RUN_FLAGS, '--port': String, '--host': String }, { argv: [...argv] });
-    const files = args._;
-    if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing program file' : `one program file expected, got ${files.length}`);
     const port = args['--port'] === undefined ? 1234 : Number(args['--port']);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0..65535, got '${args['--port']}'`);
     const host = args['--host'] ?? '127.0.0.1';
-    const { options, config } = runOptions(args);
-    const program = loadProgram(resolve(io.cwd, files[0]!));
-    if (program.warning !== undefined) io.stderr(`gpesim gdbserver: ${program.warning}\n`);
-    const decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
-    let engine: DebugEngine;
-    try {
-      engine = new DebugEngine({ image: program.image, options, config }, (fd, bytes) => {
-        const text = decoders[fd].decode(bytes, { stream: true });
-        if (fd === 1) io.stdout(text);
-        else io.stderr(text);
-      });
-    } catch (error) {
-      if (error instanceof LoadError || error instanceof RangeError) {
-        io.stderr(`gpesim gdbserver: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
-    }
+    const target = openDebugTarget('gdbserver', args, io);
+    if (target === undefined) return 1;
+    const { program, engine } = target;
     const log = (text: string): void => io.stderr(`gpesim gdbserver: ${text}\n`);
     let server;
     try {
@@ -58,7 +39,7 @@ export const gdbserverCommand: Command = {
       io.stderr(`gpesim gdbserver: cannot listen on ${host}:${port}: ${(error as Error).message}\n`);
       return 1;
     }
-    log(`listening on ${host}:${server.port}${program.elfPath !== resolve(io.cwd, files[0]!) ? ` (assembled ELF for gdb: ${program.elfPath})` : ''}`);
+    log(`listening on ${host}:${server.port}${program.elfPath !== resolve(io.cwd, args._[0]!) ? ` (assembled ELF for gdb: ${program.elfPath})` : ''}`);
     await server.closed;
     return 0;
   },
