@@ -13,8 +13,8 @@
 //   Loops       a block whose last instruction can jump back to its own entry repeats inside its
 //               function while the budget allows a whole further iteration.
 //   Sharing     translations live per DecodeCache (so per machine memory) and are shared by every
-//               hart running that code; the compiled function itself is cached by its source
-//               text across machines (the hart is a parameter).
+//               hart running that code; the compiled function itself is cached by entry pc and
+//               instruction words across machines (the hart is a parameter).
 //   Exactness   a block runs only when it fits entirely in the remaining budget, so each engine
 //               call retires exactly as many instructions as the interpreter would (the round-
 //               robin interleaving of harts, and so every result, is the same). A trap inside a
@@ -53,6 +53,15 @@ export const MAX_BLOCK = 64;
 
 const OP_ECALL = opOf('ecall');
 const OP_FENCE_I = opOf('fence.i');
+/**
+ * Per op: 1 when the template calls a library function (fp32.ts, mulh*). V8 inlines only so many
+ * call sites per function; a call left out of line boxes its uint32 arguments (allocation, GC),
+ * so a block holds at most MAX_CALLS of them.
+ */
+const OP_CALLS = new Uint8Array(256);
+for (const base of OP_BASES) if (/\b(f32\w+|i32ToF32|u32ToF32|mulh\w*)\(/.test(SEMANTICS[base]!.code)) OP_CALLS[opOf(base)] = 1;
+export const MAX_CALLS = 4;
+
 /** Per op: 1 when the template sets NEXT (the instruction ends a block). */
 const OP_JUMPS = new Uint8Array(256);
 for (const base of OP_BASES) if (/\bNEXT\s*=/.test(SEMANTICS[base]!.code)) OP_JUMPS[opOf(base)] = 1;
@@ -98,10 +107,12 @@ class PageState {
   measure(index: number): number {
     const packed = this.page.packed;
     let len = 0;
+    let calls = 0;
     let k = index;
     for (; k < PAGE_WORDS && len < MAX_BLOCK; k++) {
       const op = packed[k]! & 255;
       if (op === OP_ECALL || op === OP_ILLEGAL || op === OP_FETCH_FAULT || op === OP_PAGE_END) break;
+      if (OP_CALLS[op] === 1 && ++calls > MAX_CALLS && len > 0) break;
       len++;
       if (OP_JUMPS[op] === 1 || op === OP_FENCE_I) break;
     }
@@ -190,12 +201,17 @@ export class TranslationState implements CodeWriteListener {
   /** Translates the block at `index` of `st` (its shape measured and translatable). */
   translate(st: PageState, index: number): Block {
     const length = st.lengths[index]!;
-    const source = blockSource(st.page, index, length);
-    let fn = COMPILED.get(source);
+    // The source is a function of the entry pc and the raw words (decoding depends on nothing
+    // else), so that is the cache key: a new machine running the same code compiles nothing.
+    const words = st.page.word;
+    let key = `${st.base + index * 4}`;
+    for (let k = index; k < index + length; k++) key += `,${words[k]!}`;
+    let fn = COMPILED.get(key);
     if (fn === undefined) {
+      const source = blockSource(st.page, index, length);
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
       fn = new Function('lib', source)(LIB) as BlockFn;
-      COMPILED.set(source, fn);
+      COMPILED.set(key, fn);
     }
     const block: Block = { start: (st.base + index * 4) | 0, length, fn };
     st.blocks[index] = block;
@@ -205,7 +221,7 @@ export class TranslationState implements CodeWriteListener {
 }
 
 const LIB = { ...fp, mulh, mulhsu, mulhu };
-/** Compiled block functions by source text (shared across machines). */
+/** Compiled block functions by entry pc and instruction words (shared across machines). */
 const COMPILED = new Map<string, BlockFn>();
 const STATES = new WeakMap<DecodeCache, TranslationState>();
 
@@ -219,13 +235,23 @@ export function translationState(code: DecodeCache): TranslationState {
   return st;
 }
 
+/** f registers in locals too (off: FP values stay in the Uint32Array, see PERFORMANCE.md). */
+const FP_LOCALS = true;
+
+const CALL_RE = new Map<string, RegExp>();
+
 /** Replaces NAME(args) calls (balanced parentheses) using `expand(args[])`. */
 function expandCalls(code: string, name: string, expand: (args: string[]) => string): string {
   let out = '';
   let at = 0;
   for (;;) {
     const rest = code.slice(at);
-    const m = new RegExp(`\\b${name}\\(`).exec(rest);
+    let re = CALL_RE.get(name);
+    if (re === undefined) {
+      re = new RegExp(`\\b${name}\\(`);
+      CALL_RE.set(name, re);
+    }
+    const m = re.exec(rest);
     if (m === null) return out + rest;
     const begin = at + m.index;
     let depth = 0;
@@ -286,16 +312,18 @@ export function expandForBlock(
       xs.add(n);
       return `x${n} = (${e.trim()}) | 0;`;
     }
+    if (!FP_LOCALS) return `F[${n}] = ${e.trim()};`;
     fw.add(n);
     fs.add(n);
     return `f${n} = (${e.trim()}) >>> 0;`;
   });
   c = c.replace(/\b([XF])\[\$(rd|rs1|rs2|rs3)\]/g, (_m, file: string, r: string) => {
     const n = reg(r);
+    if (file === 'F' && !FP_LOCALS) return `F[${n}]`;
     (file === 'X' ? xs : fs).add(n);
     return `${file.toLowerCase()}${n}`;
   });
-  if (/\b[XF]\[/.test(c)) throw new Error(`register access the translator cannot map in: ${template}`);
+  if ((FP_LOCALS ? /\b[XF]\[/ : /\bX\[/).test(c)) throw new Error(`register access the translator cannot map in: ${template}`);
   const PC = lit(o.pc);
   const NPC = lit((o.pc + 4) | 0);
   c = expandCalls(c, 'TARGET', ([t]) => `(((tt = (${t})) & 3) === 0 ? tt : h.misalignedTarget(tt, ${PC}))`);
@@ -384,7 +412,7 @@ export function blockSource(page: DecodedPage, index: number, length: number): s
   const loops = lastJumps;
   const next = lastJumps ? '' : `nx = ${lit(end)};`;
   const repeat = loops
-    ? `c += ${length}; if (nx !== ${lit(start)} || n + c + ${length} > budget) { E.retired = c; break body; }`
+    ? `c += ${length}; if (nx !== ${lit(start)} || c + ${length} > budget) { E.retired = c; break body; }`
     : `E.retired = ${length}; break body;`;
   return `
 const { f32Add, f32Sub, f32Mul, f32Div, f32Sqrt, f32MulAdd, f32Min, f32Max, f32Eq, f32Lt, f32Le,
@@ -416,6 +444,14 @@ const EXIT: Exit = { retired: 0, trapPc: 0 };
 /** The interpreter (Hart.prototype.run, so a hart whose `run` was pointed at jitEngine still works). */
 const interpret = (h: Hart, budget: number): number => Hart.prototype.run.call(h, budget);
 
+/** Hands the engine's state to the hart (before the interpreter runs, and at the end). */
+function sync(h: Hart, pc: number, n: number): void {
+  h.pc = pc;
+  h.instret += n;
+  h.executed += n;
+  h.fflags = fp.fpStatus.flags;
+}
+
 /**
  * The translating engine, with the signature of engine.ts's Engine: runs up to `budget`
  * instructions of `hart` and returns how many retired. Exactly the interpreter's results,
@@ -425,15 +461,21 @@ export function jitEngine(h: Hart, budget: number): number {
   if (h.observer !== null || h.opCounts !== null || h.state !== HART_RUNNING) return interpret(h, budget);
   const T = translationState(h.code);
   const E = EXIT;
+  /** Instructions retired and already handed to the hart. */
   let total = 0;
   /** Instructions retired by blocks and not yet added to h.instret. */
   let n = 0;
+  /** Instructions the interpreter runs after the loop (a block longer than what is left). */
+  let tail = 0;
   let pc = h.pc | 0;
   let st = T.pageState(pc);
   let base = st.base;
   fp.fpStatus.flags = h.fflags;
   try {
-    while (total + n < budget) {
+    // Every exit from this loop goes through the code after it (one path, always warm).
+    for (;;) {
+      const left = budget - total - n;
+      if (left <= 0) break;
       let index = (pc - base) >>> 2;
       if (index >= PAGE_WORDS) {
         st = T.pageState(pc);
@@ -443,15 +485,11 @@ export function jitEngine(h: Hart, budget: number): number {
       let block = st.blocks[index]!;
       if (block === null) {
         const len = st.lengths[index] || st.measure(index);
-        const left = budget - total - n;
         if (st.translatable[index] === 1 && len <= left && ++st.counts[index]! >= hotThreshold) {
           block = T.translate(st, index);
         } else {
           // Cold (or not translatable, or longer than the budget left): the interpreter runs it.
-          h.pc = pc;
-          h.instret += n;
-          h.executed += n;
-          h.fflags = fp.fpStatus.flags;
+          sync(h, pc, n);
           total += n;
           n = 0;
           total += interpret(h, len < left ? len : left);
@@ -461,34 +499,23 @@ export function jitEngine(h: Hart, budget: number): number {
           continue;
         }
       }
-      if (n + total + block.length > budget) {
-        // The block does not fit: the interpreter retires exactly what is left.
-        h.pc = pc;
-        h.instret += n;
-        h.executed += n;
-        h.fflags = fp.fpStatus.flags;
-        total += n;
-        n = 0;
-        return total + interpret(h, budget - total);
+      if (block.length > left) {
+        tail = left;
+        break;
       }
-      pc = block.fn(h, T, n, budget - total, E) | 0;
+      pc = block.fn(h, T, n, left, E) | 0;
       n += E.retired;
     }
   } catch (e) {
     n += E.retired;
     const trapPc = E.trapPc;
-    h.pc = trapPc;
-    h.instret += n;
-    h.executed += n;
-    h.fflags = fp.fpStatus.flags;
+    sync(h, trapPc, n);
     h.takeTrap(e, trapPc);
     return total + n;
   }
-  h.pc = pc;
-  h.instret += n;
-  h.executed += n;
-  h.fflags = fp.fpStatus.flags;
-  return total + n;
+  sync(h, pc, n);
+  total += n;
+  return tail === 0 ? total : total + interpret(h, tail);
 }
 
 /**

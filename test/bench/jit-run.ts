@@ -4,7 +4,8 @@
 // Each program is assembled once with GNU as/ld. Per engine: one warm-up run (reported apart),
 // then RUNS timed runs on a fresh machine each; MIPS = retired instructions / host seconds of the
 // machine's run loop (RunResult.mips). qemu: the same instruction count / wall time of
-// qemu-riscv32 (start-up included). Both engines must retire the same instruction count and exit
+// qemu-riscv32 (start-up included); cpu: the same count / this process's CPU seconds of the run
+// (other processes on a shared machine steal wall time, not CPU time). Both engines must retire the same instruction count and exit
 // code, else the bench stops. Environment: BENCH_RUNS (default 5), BENCH_ONLY (substring of a
 // program name), BENCH_SCALE (multiplies the loop counts where the program has `li t1, N`).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -56,10 +57,13 @@ function fmt(s: { min: number; median: number; max: number }): string {
   return `${s.min.toFixed(0)} / ${s.median.toFixed(0)} / ${s.max.toFixed(0)}`;
 }
 
-function run(image: ElfImage, harts: number, engine: 'interp' | 'jit'): RunResult {
+function run(image: ElfImage, harts: number, engine: 'interp' | 'jit'): RunResult & { cpuMips: number } {
   const m = new FunctionalMachine(image, { harts });
   if (engine === 'jit') useEngine(m.harts, jitEngine);
-  return m.run();
+  const c0 = process.cpuUsage();
+  const r = m.run();
+  const c = process.cpuUsage(c0);
+  return { ...r, cpuMips: r.instructions / ((c.user + c.system) / 1e6) / 1e6 };
 }
 
 function main(): void {
@@ -79,6 +83,7 @@ function main(): void {
       console.log(`${bench.name}:`);
       for (const engine of ['interp', 'jit'] as const) {
         const mips: number[] = [];
+        const cpu: number[] = [];
         let warm = 0;
         for (let k = 0; k <= RUNS; k++) {
           const r = run(image, bench.harts, engine);
@@ -86,11 +91,14 @@ function main(): void {
           if (count >= 0 && r.instructions !== count) throw new Error(`${bench.file}: ${engine} retired ${r.instructions}, expected ${count}`);
           count = r.instructions;
           if (k === 0) warm = r.mips;
-          else mips.push(r.mips);
+          else {
+            mips.push(r.mips);
+            cpu.push(r.cpuMips);
+          }
         }
         const s = stats(mips);
         medians[engine] = s.median;
-        console.log(`  ${engine.padEnd(6)} ${fmt(s)} MIPS  (warm-up run ${warm.toFixed(0)})  ${(count / 1e6).toFixed(1)} M instructions`);
+        console.log(`  ${engine.padEnd(6)} wall ${fmt(s)} MIPS  cpu ${fmt(stats(cpu))}  (warm-up run ${warm.toFixed(0)})  ${(count / 1e6).toFixed(1)} M instructions`);
       }
       if (qemu) {
         const elf = join(dir, bench.file.replace(/\.s$/, '.elf'));
