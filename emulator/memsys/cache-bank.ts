@@ -32,8 +32,9 @@ export class CacheBank {
   readonly versions: Float64Array;
   /** The request port: one request per cycle. */
   private readonly port: Calendar;
-  /** MSHRs in use per cycle. */
-  private readonly mshr: Calendar;
+  /** MSHRs in use per cycle (built on first use). */
+  private mshr: Calendar | null;
+  private readonly mshrCount: number;
   /**
    * False when no more misses than MSHRs can ever be outstanding at this bank (each GPE has at
    * most one memory operation in flight): then MSHRs never bind and are not tracked.
@@ -76,10 +77,12 @@ export class CacheBank {
     this.stamp = new Float64Array(slots);
     this.ready = new Float64Array(slots);
     this.versions = new Float64Array(trackVersions ? slots * this.wordsPerLine : 0);
-    // Requests to a port arrive within a few hundred cycles of each other in event order; MSHR
-    // spans last up to a memory round trip with queueing.
-    this.port = new Calendar(1, 2048);
-    this.mshr = new Calendar(mshrs, 4096);
+    // Requests to a port arrive within a few hundred cycles of each other in event order (a small
+    // ring keeps 68 banks' calendars in the host's caches); MSHR spans last up to a memory round
+    // trip with queueing, and the MSHR calendar is only built where MSHRs can bind.
+    this.port = new Calendar(1, 512);
+    this.mshr = null;
+    this.mshrCount = mshrs;
     this.mshrsCanBind = true;
     this.clock = 0;
     // xorshift32 needs a non-zero state; mix the seed with the bank name so banks differ.
@@ -165,8 +168,13 @@ export class CacheBank {
   holdMshr(t: number, done: number): number {
     if (!this.mshrsCanBind) return 0;
     const length = done - t;
-    const s = this.mshr.findSpan(t, length);
-    this.mshr.takeSpan(s, length);
+    let mshr = this.mshr;
+    if (mshr === null) {
+      mshr = new Calendar(this.mshrCount, 4096);
+      this.mshr = mshr;
+    }
+    const s = mshr.findSpan(t, length);
+    mshr.takeSpan(s, length);
     if (s > t) this.mshrWaitCycles += s - t;
     return s - t;
   }
