@@ -2,7 +2,8 @@
 // machines, one per engine; stdout, exit codes, instruction counts, every hart's registers, pc,
 // counters and trap state, and the whole memory must be identical.
 //   (a) H5's random programs (test/diff/random-program.ts, assembled by our assembler), with the
-//       hot threshold at 1 (every block translated on first use) and at the default;
+//       hot threshold at 1 (every block translated on first use) and at the default, and on 4
+//       harts with tiny quanta;
 //   (b) every kernel on its default shape, functional mode, 64 harts round-robin (as
 //       test/kernels/gpesim.test.ts builds them), quanta 5000 and 7.
 // Scale (a): GPESIM_JIT_DIFF_PROGRAMS (default 15), GPESIM_JIT_DIFF_SEED.
@@ -108,6 +109,16 @@ describe(`translator vs interpreter on random programs (seed ${SEED}, ${PROGRAMS
       }
     }, 120_000);
   }
+  it('4 harts with quanta of 1, 3 and 17 instructions (budgets cut blocks everywhere)', () => {
+    const old = setHotThreshold(2);
+    try {
+      for (let index = 0; index < Math.min(PROGRAMS, 4); index++) {
+        for (const quantum of [1, 3, 17]) runBoth(imageOf(index), { harts: 4, quantum });
+      }
+    } finally {
+      setHotThreshold(old);
+    }
+  }, 120_000);
 });
 
 const HARTS = 64;
