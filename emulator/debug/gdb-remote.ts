@@ -224,7 +224,10 @@ export class GdbRemote {
     }
   }
 
-  private hartOf(thread: number): number | undefined {
+  /** Hart index of a packet's thread id (thread = hart + 1); -1 for any or all; undefined if bad. */
+  private hartOf(text: string): number | undefined {
+    const thread = parseThread(text);
+    if (thread === undefined) return undefined;
     if (thread === 0 || thread === -1) return -1;
     const k = thread - 1;
     return k >= 0 && k < this.engine.harts.length ? k : undefined;
@@ -304,16 +307,14 @@ export class GdbRemote {
         if (p === 'bc') return this.reverse(() => e.reverseContinue());
         return '';
       case 'H': {
-        const t = parseThread(p.slice(2));
-        const k = t === undefined ? undefined : this.hartOf(t);
+        const k = this.hartOf(p.slice(2));
         if (k === undefined || (p[1] !== 'g' && p[1] !== 'c')) return 'E01';
         if (p[1] === 'g') this.generalHart = k;
         else this.continueHart = k;
         return 'OK';
       }
       case 'T': {
-        const t = parseThread(p.slice(1));
-        const k = t === undefined ? undefined : this.hartOf(t);
+        const k = this.hartOf(p.slice(1));
         if (k === undefined || k < 0) return 'E01';
         return e.harts[k]!.state === HART_EXITED ? 'E01' : 'OK';
       }
@@ -405,8 +406,7 @@ export class GdbRemote {
           any ??= step ? 's' : 'c';
           continue;
         }
-        const t = parseThread(thread);
-        const k = t === undefined ? undefined : this.hartOf(t);
+        const k = this.hartOf(thread);
         if (k === undefined) return 'E01';
         // The first action naming a thread decides (all-stop: the others run as scheduled).
         if (goal === null) goal = step ? this.engine.stepGoal(1, k < 0 ? this.current() : k) : { kind: 'continue' };
@@ -514,8 +514,7 @@ export class GdbRemote {
     if (p === 'qC') return `QC${(this.current() + 1).toString(16)}`;
     if (p.startsWith('qAttached')) return '1';
     if (p.startsWith('qThreadExtraInfo,')) {
-      const t = parseThread(p.slice('qThreadExtraInfo,'.length));
-      const k = t === undefined ? undefined : this.hartOf(t);
+      const k = this.hartOf(p.slice('qThreadExtraInfo,'.length));
       if (k === undefined || k < 0) return 'E01';
       const h = e.harts[k]!;
       return toHex(`tile ${h.tile} gpe ${h.gpe}${h.state === HART_FAULTED ? ' (faulted)' : ''}`);

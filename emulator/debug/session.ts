@@ -56,6 +56,8 @@ for (const c of COMMANDS) {
 
 export const hex8 = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
+const NO_LINES = 'no source line information in the program (assemble with -g)';
+
 function parseNumber(text: string): number | undefined {
   const t = text.trim();
   if (/^-?(0x[0-9a-f]+|\d+)$/i.test(t)) {
@@ -167,7 +169,7 @@ export class DebugSession {
     }
     const fl = /^(.+):(\d+)$/.exec(t);
     if (fl !== null) {
-      if (this.lines.entries.length === 0) throw new CommandError(`no source line information in the program (assemble with -g)`);
+      if (this.lines.entries.length === 0) throw new CommandError(NO_LINES);
       const a = this.lines.addressOf(fl[1]!, Number(fl[2]));
       if (a === undefined) throw new CommandError(`no instruction at ${t}`);
       return a;
@@ -188,6 +190,13 @@ export class DebugSession {
     const k = n === undefined ? -1 : harts.findIndex((h) => h.hartId === n);
     if (k < 0) throw new CommandError(`no hart ${text} (harts ${harts[0]!.hartId}..${harts[harts.length - 1]!.hartId} are running this program)`);
     return k;
+  }
+
+  /** A number the user typed (`what` names it in the error). */
+  private value(text: string, what = 'value'): number {
+    const n = parseNumber(text);
+    if (n === undefined) throw new CommandError(`${what} must be a number, got '${text}'`);
+    return n;
   }
 
   private count(text: string | undefined, fallback: number, what: string): number {
@@ -383,8 +392,7 @@ export class DebugSession {
         if (m === null) throw new CommandError(`condition must look like REG==VALUE or REG!=VALUE, got '${expr}'`);
         const reg = DebugEngine.xIndex(m[1]!);
         if (reg === undefined) throw new CommandError(`unknown register '${m[1]}' in condition`);
-        const value = parseNumber(m[3]!);
-        if (value === undefined) throw new CommandError(`condition value must be a number, got '${m[3]}'`);
+        const value = this.value(m[3]!, 'condition value');
         condition = { reg, op: m[2] as '==' | '!=', value: value | 0, text: `${m[1]}${m[2]}${m[3]}` };
         break;
       } else {
@@ -581,7 +589,7 @@ export class DebugSession {
     const address = args.length > 0 ? this.address(args.join(' ')) : e.hart().pc >>> 0;
     const entry = this.lines.at(address);
     if (entry === undefined) {
-      throw new CommandError(this.lines.entries.length === 0 ? 'no source line information in the program (assemble with -g)' : `no source line for ${this.where(address)}`);
+      throw new CommandError(this.lines.entries.length === 0 ? NO_LINES : `no source line for ${this.where(address)}`);
     }
     const source = this.readSource(entry.file);
     if (source === null) throw new CommandError(`cannot read source file ${entry.file}`);
@@ -600,8 +608,7 @@ export class DebugSession {
       if (args.length !== 3) throw new CommandError('usage: set reg REG VALUE');
       const name = args[1]!.replace(/^\$/, '');
       const r = DebugEngine.xIndex(name);
-      const value = parseNumber(args[2]!);
-      if (value === undefined) throw new CommandError(`value must be a number, got '${args[2]}'`);
+      const value = this.value(args[2]!);
       if (r !== undefined) {
         e.writeX(k, r, value);
         return this.out(`${name} = ${hex8(e.readX(k, r))}`);
@@ -625,8 +632,7 @@ export class DebugSession {
     if (what === 'mem') {
       if (args.length < 3 || args.length > 4) throw new CommandError('usage: set mem ADDR VALUE [SIZE]');
       const address = this.address(args[1]!);
-      const value = parseNumber(args[2]!);
-      if (value === undefined) throw new CommandError(`value must be a number, got '${args[2]}'`);
+      const value = this.value(args[2]!);
       const size = this.count(args[3], 4, 'set mem size');
       if (size !== 1 && size !== 2 && size !== 4) throw new CommandError('size must be 1, 2 or 4');
       const bytes = new Uint8Array(size);
@@ -638,8 +644,7 @@ export class DebugSession {
       if (args.length !== 3) throw new CommandError('usage: set csr NAME VALUE');
       const num = DebugEngine.csrNumber(args[1]!);
       if (num === undefined) throw new CommandError(`unknown CSR '${args[1]}'`);
-      const value = parseNumber(args[2]!);
-      if (value === undefined) throw new CommandError(`value must be a number, got '${args[2]}'`);
+      const value = this.value(args[2]!);
       if (!e.writeCsr(k, num, value)) throw new CommandError(`CSR ${args[1]} cannot be written (read-only or not implemented)`);
       return this.out(`${csrByNumber(num)?.name ?? args[1]} = ${hex8(e.readCsr(k, num)!)}`);
     }

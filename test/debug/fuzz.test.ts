@@ -92,6 +92,9 @@ describe.skipIf(!hasGnu)('gdbserver robustness', () => {
     expect(await c.ask('qfThreadInfo')).toBe('m1,2,3,4');
     expect(await c.ask('qsThreadInfo')).toBe('l');
     expect(await c.ask('qThreadExtraInfo,4')).toBe(Buffer.from('tile 0 gpe 3').toString('hex'));
+    // Thread ids are hart + 1 (4 harts: 1..4); 0 is any thread, which T and qThreadExtraInfo refuse.
+    for (const bad of ['Hg5', 'Hgzz', 'Hx1', 'T0', 'T5', 'Tq', 'qThreadExtraInfo,0', 'qThreadExtraInfo,5']) expect(await c.ask(bad)).toBe('E01');
+    expect(await c.ask('T4')).toBe('OK');
     expect(await c.ask('Hg3')).toBe('OK');
     expect(await c.ask('p a')).toBe('E01');
     expect(await c.ask('pa')).toBe('02000000'); // a0 of hart 2 = its hart id

@@ -93,8 +93,11 @@ describe.skipIf(!hasGnu)('gpesim debug sessions', () => {
     // Stop hart 0 before `li t4, 10`'s loop starts, shorten the loop to 3 iterations: 3+2+1 = 6.
     const { out } = await debugScript(
       [programSource('sum')],
-      ['until loop', 'set reg t4 3', 'set mem results+4 0x1234', 'set csr frm 2', 'csr frm', 'step 2', 'reverse-step 2', 'regs', 'continue', 'x/2x results', 'set csr mhartid 5'],
+      ['until loop', 'set reg t4 ten', 'set mem results+4 1x', 'break loop if t4==two', 'set reg t4 3', 'set mem results+4 0x1234', 'set csr frm 2', 'csr frm', 'step 2', 'reverse-step 2', 'regs', 'continue', 'x/2x results', 'set csr mhartid 5'],
     );
+    expect(section(out, 'set reg t4 ten')).toBe("error: value must be a number, got 'ten'\n");
+    expect(section(out, 'set mem results+4 1x')).toBe("error: value must be a number, got '1x'\n");
+    expect(section(out, 'break loop if t4==two')).toBe("error: condition value must be a number, got 'two'\n");
     expect(section(out, 'set reg t4 3')).toBe('t4 = 0x00000003\n');
     expect(section(out, 'csr frm')).toBe('frm = 0x00000002 (2)\n');
     expect(section(out, 'regs')).toMatch(/t4 0x00000003/);
