@@ -5,7 +5,10 @@ import type { ElfImage, LineEntry } from '../../toolchain/elf/types';
 
 /** Address <-> file:line lookups over a line table sorted by address. */
 export class LineTable {
-  /** One row per address: where a line program gives several, the last (as gdb keeps it). */
+  /**
+   * One row per address: where a line program gives several, the last (gdb takes the last with
+   * is_stmt set, a flag LineEntry does not carry; for GNU as output the two agree).
+   */
   readonly entries: readonly LineEntry[];
   constructor(sorted: readonly LineEntry[]) {
     const rows: LineEntry[] = [];
