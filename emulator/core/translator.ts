@@ -9,7 +9,8 @@
 //               before them and the interpreter runs them.
 //   Hotness     a per-page Uint16Array counts how often each entry pc was reached while cold;
 //               at HOT_THRESHOLD the block is translated. Until then the interpreter runs it
-//               (exactly `length` instructions: it ends where the block would).
+//               (exactly `length` instructions: it ends where the block would). A block whose
+//               words this process already compiled at that pc (an earlier machine) is hot at once.
 //   Loops       a block whose last instruction can jump back to its own entry repeats inside its
 //               function while the budget allows a whole further iteration.
 //   Sharing     translations live per DecodeCache (so per machine memory) and are shared by every
@@ -201,11 +202,7 @@ export class TranslationState implements CodeWriteListener {
   /** Translates the block at `index` of `st` (its shape measured and translatable). */
   translate(st: PageState, index: number): Block {
     const length = st.lengths[index]!;
-    // The source is a function of the entry pc and the raw words (decoding depends on nothing
-    // else), so that is the cache key: a new machine running the same code compiles nothing.
-    const words = st.page.word;
-    let key = `${st.base + index * 4}`;
-    for (let k = index; k < index + length; k++) key += `,${words[k]!}`;
+    const key = blockKey(st, index, length);
     let fn = COMPILED.get(key);
     if (fn === undefined) {
       const source = blockSource(st.page, index, length);
@@ -213,6 +210,20 @@ export class TranslationState implements CodeWriteListener {
       fn = new Function('lib', source)(LIB) as BlockFn;
       COMPILED.set(key, fn);
     }
+    return this.install(st, index, length, fn);
+  }
+
+  /**
+   * The block at `index` (just measured) if this process already compiled the same words at the
+   * same pc, e.g. for an earlier machine: it is hot already, so it skips the cold phase.
+   */
+  reuse(st: PageState, index: number): Block | null {
+    const length = st.lengths[index]!;
+    const fn = COMPILED.get(blockKey(st, index, length));
+    return fn === undefined ? null : this.install(st, index, length, fn);
+  }
+
+  private install(st: PageState, index: number, length: number, fn: BlockFn): Block {
     const block: Block = { start: (st.base + index * 4) | 0, length, fn };
     st.blocks[index] = block;
     this.translatedBlocks++;
@@ -221,6 +232,18 @@ export class TranslationState implements CodeWriteListener {
 }
 
 const LIB = { ...fp, mulh, mulhsu, mulhu };
+
+/**
+ * The compiled-function cache key: entry pc and raw words. The source is a function of these
+ * alone (decoding depends on nothing else), so a new machine running the same code compiles
+ * nothing.
+ */
+function blockKey(st: PageState, index: number, length: number): string {
+  const words = st.page.word;
+  let key = `${st.base + index * 4}`;
+  for (let k = index; k < index + length; k++) key += `,${words[k]!}`;
+  return key;
+}
 /** Compiled block functions by entry pc and instruction words (shared across machines). */
 const COMPILED = new Map<string, BlockFn>();
 const STATES = new WeakMap<DecodeCache, TranslationState>();
@@ -482,10 +505,16 @@ export function jitEngine(h: Hart, budget: number): number {
         base = st.base;
         index = (pc - base) >>> 2;
       }
-      let block = st.blocks[index]!;
+      let block: Block | null = st.blocks[index]!;
       if (block === null) {
-        const len = st.lengths[index] || st.measure(index);
-        if (st.translatable[index] === 1 && len <= left && ++st.counts[index]! >= hotThreshold) {
+        let len = st.lengths[index]!;
+        if (len === 0) {
+          len = st.measure(index);
+          if (st.translatable[index] === 1) block = T.reuse(st, index);
+        }
+        if (block !== null) {
+          // compiled earlier in this process: hot already
+        } else if (st.translatable[index] === 1 && len <= left && ++st.counts[index]! >= hotThreshold) {
           block = T.translate(st, index);
         } else {
           // Cold (or not translatable, or longer than the budget left): the interpreter runs it.

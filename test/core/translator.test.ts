@@ -93,7 +93,7 @@ afterEach(() => {
 
 describe('translator: results equal the interpreter and hand-computed values', () => {
   it('runs a loop inside one translated block (threshold 1 and the default)', () => {
-    for (const threshold of [1, HOT_THRESHOLD]) {
+    for (const threshold of [HOT_THRESHOLD, 1]) {
       const { jit, jitBare } = both(sumLoop(1000), undefined, [1_000_000], threshold);
       expect(jit.exitValue).toBe(499500);
       expect(jit.instret).toBe(3 + 3 * 1000 + 3);
@@ -116,7 +116,7 @@ describe('translator: results equal the interpreter and hand-computed values', (
       enc('add', 5, 5, 6),
       enc('jal', 0, -12),
     ];
-    for (const threshold of [1, 3, HOT_THRESHOLD]) {
+    for (const threshold of [HOT_THRESHOLD, 3, 1]) {
       const { jit } = both(words, undefined, [1_000_000], threshold);
       // Memory is 16 MiB: the load from 0x1000000 (iteration 254, counting from 0) faults.
       expect(jit.cause).toBe(TRAP_CAUSE.loadAccess);
@@ -240,7 +240,7 @@ describe('translator: self-modifying code and fence.i', () => {
       enc('bne', 5, 6, -12),
       ...exit,
     ];
-    for (const threshold of [1, 2, HOT_THRESHOLD]) {
+    for (const threshold of [HOT_THRESHOLD, 2, 1]) {
       const { jit } = both(words, (b) => poke(b.memory, DATA_BASE, patched), [1_000_000], threshold);
       expect(jit.exitValue).toBe(40 * 2);
     }
