@@ -136,7 +136,7 @@ _start:
   li a7, 93
   ecall
 `);
-    const r = await gpesim(src, '--trace', 'out.trace');
+    const r = await gpesim(src, '--functional', '--trace', 'out.trace');
     expect(r.code).toBe(5);
     expect(readFileSync(join(dir, 'out.trace'), 'utf8')).toBe(
       [
@@ -156,7 +156,7 @@ _start:
 
   it('--max-instructions stops with a message and exit 124; --json and --stats report', async () => {
     const src = file('spin.s', '  .globl _start\n_start:\n  addi a0, a0, 1\n  j _start\n');
-    const r = await gpesim(src, '--harts', '2', '--max-instructions', '101', '--json', '--stats');
+    const r = await gpesim(src, '--functional', '--harts', '2', '--max-instructions', '101', '--json', '-', '--stats');
     expect(r.code).toBe(124);
     expect(r.stderr).toContain('gpesim run: stopped after 101 instructions (--max-instructions): hart 0 at pc 0x');
     const json = JSON.parse(r.stdout) as { exitCode: number; instructions: number; harts: { hart: number; instructions: number; byClass: Record<string, number> }[] };
@@ -167,9 +167,9 @@ _start:
     expect(r.stderr).toMatch(/hart +instructions +alu +jump/);
   });
 
-  it('--timed (or any timing flag) runs the timed machine: same output and exit code, a JSON report', async () => {
+  it('runs the timed machine by default (--functional opts out): same output and exit code, a JSON report', async () => {
     const src = file('hello-timed.s', HELLO);
-    const r = await gpesim(src, '--timed', '--json');
+    const r = await gpesim(src, '--json', '-');
     expect(r.code).toBe(7);
     expect(r.stdout.startsWith('Hello, world!\n')).toBe(true);
     expect(r.stderr).toBe('oops');
@@ -178,7 +178,13 @@ _start:
     expect(m.code).toBe(7);
     const t = await gpesim(src, '--l1', 'private', '--trace', 'x.trace');
     expect(t.code).toBe(2);
-    expect(t.stderr).toContain('--trace runs in functional mode only');
+    expect(t.stderr).toContain('--trace works in functional mode only (add --functional)');
+    const f = await gpesim(src, '--functional', '--modes', 'PP');
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('--modes needs the timed machine (drop --functional)');
+    const w = await gpesim(src, '--json', 'no-such-dir/r.json');
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('cannot write no-such-dir/r.json: its folder does not exist');
   });
 
   it('bad arguments are usage errors, not stack traces', async () => {
@@ -186,7 +192,7 @@ _start:
     const r = await gpesim(file('ok.s', '  .globl _start\n_start:\n  nop\n'), '--harts', '65');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('gpesim run: --harts must be between 1 and 64 (4 tiles x 16 GPEs), got 65\n');
-    const q = await gpesim('ok.s', '--quantum', 'x');
+    const q = await gpesim('ok.s', '--functional', '--quantum', 'x');
     expect(q.code).toBe(2);
     expect(q.stderr).toContain("--quantum expects an integer >= 1, got 'x'");
     const m = await gpesim('missing.elf');

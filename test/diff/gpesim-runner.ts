@@ -30,7 +30,7 @@ export async function runGpesim(elfPath: string, cwd: string, extraArgs: readonl
     cwd,
   };
   const run = COMMANDS.find((c) => c.name === 'run');
-  const args = ['run', elfPath, '--harts', '1', ...extraArgs];
+  const args = ['run', elfPath, '--functional', '--harts', '1', ...extraArgs];
   if (run?.usage.includes('--max-instructions')) args.push('--max-instructions', String(MAX_INSTRUCTIONS));
   const exitCode = await main(args, io);
   return { stdout, stderr, exitCode };

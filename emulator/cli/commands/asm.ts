@@ -1,5 +1,6 @@
 // `gpesim asm`: assemble GNU-as-compatible RISC-V sources into one ELF executable.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeOutputFile } from '../output';
 import { dirname, resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
@@ -47,14 +48,10 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   });
   for (const d of result.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
   if (hasErrors(result.diagnostics) || !result.elf) return 1;
-  const target = resolve(io.cwd, out);
-  const temp = `${target}.tmp-${process.pid}`;
   try {
-    writeFileSync(temp, result.elf, { mode: 0o755 });
-    renameSync(temp, target);
+    writeOutputFile(io, out, result.elf, { executable: true });
   } catch (error) {
-    rmSync(temp, { force: true });
-    io.stderr(`gpesim asm: cannot write ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    io.stderr(`gpesim asm: ${(error as Error).message}\n`);
     return 1;
   }
   return 0;

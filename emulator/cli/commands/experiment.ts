@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { ConfigError } from '../../machine/config';
-import { resolveMachineConfig } from '../../machine/report-cli';
+import { resolveMachineConfig } from '../timed-run';
 import { KernelShapeError } from '../../../kernels/reference/shapes';
 import { KernelBuildError } from '../../../kernels/runtime/image';
 import { LaunchError } from '../../../kernels/runtime/machine';

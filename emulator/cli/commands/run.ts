@@ -1,8 +1,10 @@
-// `gpesim run`: load an ELF (or assemble a .s) and run it on N harts in functional mode.
-import { readFileSync, writeFileSync } from 'node:fs';
+// `gpesim run`: load an ELF (or assemble a .s) and run it on N harts: on the timed machine by
+// default (../timed-run.ts), or in functional mode with --functional.
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
+import { writeOutputFile } from '../output';
 import { ElfFormatError } from '../../../toolchain/elf/types';
 import { readElf } from '../../../toolchain/elf/reader';
 import { assemble } from '../../../toolchain/asm/index';
@@ -11,12 +13,13 @@ import { disassembleWord } from '../../../toolchain/disasm/index';
 import { LoadError } from '../../machine/loader';
 import { TIMING_CLASS_NAMES } from '../../core/ops';
 import { DEFAULT_QUANTUM, runProgram, type RunResult } from '../../machine/functional';
-import { TIMED_RUN_USAGE, runTimedCli } from '../../machine/report-cli';
+import { TIMED_RUN_USAGE, runTimedCli } from '../timed-run';
 
 const USAGE = `Usage: gpesim run <prog.s|prog.elf> [options]
 
-Runs a RISC-V RV32IMAF program in functional mode: every hart starts at the entry symbol with
-its own stack; write (64) goes to stdout/stderr, exit (93/94) ends a hart; the run ends when
+Runs a RISC-V RV32IMAF program on the timed machine (caches, cycles, energy; the default) or,
+with --functional, in functional mode (no timing, fastest). Every hart starts at the entry symbol
+with its own stack; write (64) goes to stdout/stderr, exit (93/94) ends a hart; the run ends when
 every hart has exited. Exit status: hart 0's exit code, or 128+signal for a fault (132 illegal
 instruction, 133 ebreak, 135 misaligned, 139 access fault, 159 unknown syscall), or 124 when
 --max-instructions stopped the run.
@@ -25,17 +28,16 @@ Options:
   --harts N             harts to run (default 1; at most 64 = 4 tiles x 16 GPEs)
   --entry SYM           entry symbol or address (default _start, else the ELF entry point)
   --max-instructions N  stop after N instructions in total
-  --quantum N           instructions per hart per turn of the round-robin (default ${DEFAULT_QUANTUM}; 1 = lockstep)
-  --trace FILE          write one line per retired instruction (Spike commit-log style; - = stdout)
-  --stats               print instructions per hart by timing class and host MIPS (on stderr)
-  --json                print the result as JSON on stdout (program output still goes through)
+  --json FILE           write the result as JSON (- = stdout; program output still goes through)
   --memory BYTES        physical memory size (default 1 GiB; multiple of 64 KiB)
   --stack BYTES         stack per hart (default 1 MiB)
   --no-misaligned       fault on misaligned loads/stores instead of performing them
 
-Timed mode: --timed, or any of the timing flags below, runs the timed machine (caches, cycles,
-energy) instead; there --json prints the report(s) as JSON on stdout and --trace is not available.
---functional forces functional mode.
+Functional mode (--functional):
+  --functional          run without the timing model (the result is the same; only speed differs)
+  --quantum N           instructions per hart per turn of the round-robin (default ${DEFAULT_QUANTUM}; 1 = lockstep)
+  --trace FILE          write one line per retired instruction (Spike commit-log style; - = stdout)
+  --stats               print instructions per hart by timing class and host MIPS (on stderr)
 
 ${TIMED_RUN_USAGE}`;
 
@@ -92,7 +94,7 @@ function formatStats(result: RunResult): string {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a program (.s or ELF) on N harts in functional mode',
+  summary: 'run a program (.s or ELF) on N harts: timed machine (default) or --functional',
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
     const args = arg(
@@ -103,12 +105,12 @@ export const runCommand: Command = {
         '--quantum': String,
         '--trace': String,
         '--stats': Boolean,
-        '--json': Boolean,
+        '--json': String,
         '--memory': String,
         '--stack': String,
         '--no-misaligned': Boolean,
         '--timed': Boolean,
-        // The timed machine's flags (report-cli.ts TIMED_RUN_FLAGS, spelled out for arg's types).
+        // The timed machine's flags (timed-run.ts TIMED_RUN_FLAGS, spelled out for arg's types).
         '--functional': Boolean,
         '--modes': String,
         '--l1': String,
@@ -148,10 +150,19 @@ export const runCommand: Command = {
       }
       throw error;
     }
+    const disassemble = (word: number, pc: number): string =>
+      disassembleWord(word, pc, { aliases: true, customCsrNames: true }).replace(/\t/g, ' ');
     const timingFlags = ['--modes', '--l1', '--l2', '--config', '--set', '--csv', '--flops', '--max-cycles', '--timed-quantum', '--timeline'] as const;
-    const timed = !args['--functional'] && (args['--timed'] === true || timingFlags.some((f) => args[f] !== undefined));
+    const timed = !args['--functional'];
+    if (timed && args['--timed'] && args['--functional']) throw new UsageError('--timed and --functional exclude each other');
+    if (!timed) {
+      const given = timingFlags.filter((f) => args[f] !== undefined);
+      if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length > 1 ? 'need' : 'needs'} the timed machine (drop --functional)`);
+    }
     if (timed) {
-      if (args['--trace'] !== undefined) throw new UsageError('--trace runs in functional mode only (drop the timing flags or add --functional)');
+      for (const f of ['--trace', '--quantum'] as const) {
+        if (args[f] !== undefined) throw new UsageError(`${f} works in functional mode only (add --functional)`);
+      }
       const parseNumber = (name: string, text: string | undefined): number | undefined => {
         if (text === undefined) return undefined;
         const v = Number(text);
@@ -160,7 +171,9 @@ export const runCommand: Command = {
       };
       const out = new TextDecoder();
       const err = new TextDecoder();
-      const code = runTimedCli(
+      let code: number;
+      try {
+        code = runTimedCli(
         image,
         {
           program: files[0]!,
@@ -170,6 +183,7 @@ export const runCommand: Command = {
           memorySize: parseCount('--memory', args['--memory'], 1),
           stackSize: parseCount('--stack', args['--stack'], 16),
           allowMisaligned: !args['--no-misaligned'],
+          disassemble,
           stdout: (b) => io.stdout(out.decode(b, { stream: true })),
           stderr: (b) => io.stderr(err.decode(b, { stream: true })),
           configFile: args['--config'],
@@ -179,7 +193,7 @@ export const runCommand: Command = {
           l2: args['--l2'],
           timedQuantum: parseCount('--timed-quantum', args['--timed-quantum'], 0),
           stats: args['--stats'] === true,
-          jsonFile: args['--json'] ? '-' : undefined,
+          jsonFile: args['--json'],
           csvFile: args['--csv'],
           flops: parseNumber('--flops', args['--flops']),
           maxCycles: parseCount('--max-cycles', args['--max-cycles'], 0),
@@ -187,6 +201,13 @@ export const runCommand: Command = {
         },
         io,
       );
+      } catch (error) {
+        if (error instanceof LoadError || error instanceof RangeError) {
+          io.stderr(`gpesim run: ${error.message}\n`);
+          return 1;
+        }
+        throw error;
+      }
       return code;
     }
     const traceChunks: string[] = [];
@@ -205,7 +226,7 @@ export const runCommand: Command = {
         stats: args['--stats'] === true,
         stdout: (b) => io.stdout(decoders.out.decode(b, { stream: true })),
         stderr: (b) => io.stderr(decoders.err.decode(b, { stream: true })),
-        disassemble: (word, pc) => disassembleWord(word, pc, { aliases: true, customCsrNames: true }).replace(/\t/g, ' '),
+        disassemble,
         trace: traceFile === undefined ? undefined : traceFile === '-' ? (t) => io.stdout(t) : (t) => traceChunks.push(t),
       });
     } catch (error) {
@@ -219,12 +240,13 @@ export const runCommand: Command = {
     if (tailOut) io.stdout(tailOut);
     const tailErr = decoders.err.decode();
     if (tailErr) io.stderr(tailErr);
-    if (traceFile !== undefined && traceFile !== '-') writeFileSync(resolve(io.cwd, traceFile), traceChunks.join(''));
+    if (traceFile !== undefined && traceFile !== '-') writeOutputFile(io, traceFile, traceChunks.join(''));
     for (const f of result.faults) io.stderr(`gpesim run: ${f.message}\n`);
     if (result.stopped) io.stderr(`gpesim run: ${result.stopped.message}\n`);
     if (args['--stats']) io.stderr(formatStats(result));
-    if (args['--json']) {
-      io.stdout(
+    const jsonFile = args['--json'];
+    if (jsonFile !== undefined) {
+      const text =
         JSON.stringify(
           {
             exitCode: result.exitCode,
@@ -237,8 +259,8 @@ export const runCommand: Command = {
           },
           null,
           2,
-        ) + '\n',
-      );
+        ) + '\n';
+      writeOutputFile(io, jsonFile, text);
     }
     return result.exitCode;
   },

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
 import { ConfigError, withModes, type ModeName } from '../../machine/config';
-import { resolveMachineConfig } from '../../machine/report-cli';
+import { resolveMachineConfig } from '../timed-run';
 import { KERNEL_IDS, type DescribedKernel, type KernelId } from '../../../kernels/reference/abi';
 import { KernelShapeError } from '../../../kernels/reference/shapes';
 import { KernelBuildError, kernelImage, type KernelOverride } from '../../../kernels/runtime/image';

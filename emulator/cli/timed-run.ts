@@ -3,9 +3,10 @@
 // configuration, print the --stats text and the side-by-side table, write --json/--csv files.
 // Kept apart from the command module so the command stays thin and tests can call this directly.
 
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ElfImage } from '../../toolchain/elf/types';
+import type { CommandIo } from './command';
+import { writeOutputFile } from './output';
 import {
   applySettings,
   ConfigError,
@@ -16,10 +17,10 @@ import {
   withModes,
   type MachineConfig,
   type ModeName,
-} from './config';
-import type { RunOptions } from './functional';
-import { formatGpeTable, formatModesTable, formatReport, reportsToCsv, reportsToJson, runTimed } from './report';
-import { chromeTrace } from './timed-timeline';
+} from '../machine/config';
+import type { RunOptions } from '../machine/functional';
+import { formatGpeTable, formatModesTable, formatReport, reportsToCsv, reportsToJson, runTimed } from '../machine/report';
+import { chromeTrace } from '../machine/timed-timeline';
 
 /**
  * The flags of `gpesim run` that the timed machine reads, as an `arg` spec to spread into the
@@ -86,12 +87,8 @@ export interface TimedCliOptions extends RunOptions {
   readonly timelineFile?: string;
 }
 
-/** Where the CLI writes (CommandIo's shape, without importing the CLI layer). */
-export interface TimedCliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readonly cwd: string;
-}
+/** Where the CLI writes. */
+export type TimedCliIo = CommandIo;
 
 /** The configuration and the list of mode configurations the flags ask for. */
 export function resolveMachineConfig(options: Pick<TimedCliOptions, 'configFile' | 'set' | 'modes' | 'l1' | 'l2' | 'timedQuantum'>, cwd: string): { config: MachineConfig; modes: ModeName[] } {
@@ -151,10 +148,7 @@ export function runTimedCli(image: ElfImage, options: TimedCliOptions, io: Timed
     });
   }
   if (reports.length > 1) io.stdout(formatModesTable(reports));
-  const write = (file: string, text: string): void => {
-    if (file === '-') io.stdout(text);
-    else writeFileSync(resolve(io.cwd, file), text);
-  };
+  const write = (file: string, text: string): void => writeOutputFile(io, file, text);
   if (options.jsonFile !== undefined) write(options.jsonFile, reportsToJson(reports));
   if (options.csvFile !== undefined) write(options.csvFile, reportsToCsv(reports));
   if (options.timelineFile !== undefined) {

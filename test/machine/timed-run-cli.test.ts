@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import arg from 'arg';
-import { runTimedCli, resolveMachineConfig, TIMED_RUN_FLAGS } from '../../emulator/machine/report-cli';
+import type { CommandIo } from '../../emulator/cli/command';
+import { runTimedCli, resolveMachineConfig, TIMED_RUN_FLAGS } from '../../emulator/cli/timed-run';
 import { hasGnu, program } from './build';
 
-function io(cwd: string): { out: string[]; err: string[]; io: { stdout(t: string): void; stderr(t: string): void; cwd: string } } {
+function io(cwd: string): { out: string[]; err: string[]; io: CommandIo } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd } };
+  return { out, err, io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTty: false, cwd } };
 }
 
 describe('timed run for the CLI', () => {
