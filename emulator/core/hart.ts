@@ -104,6 +104,11 @@ export class Hart {
   trapPc: number;
   sink: OutputSink;
   observer: RetireObserver | null;
+  /**
+   * The block translator when the machine runs `--engine jit` (translator.ts jitEngine; it hands
+   * observed and counting harts back to the interpreter); null: the interpreter only.
+   */
+  translator: ((hart: Hart, budget: number) => number) | null;
   /** Per op code counts when counting (`--stats`); null otherwise. */
   opCounts: Float64Array | null;
   // The last memory access, recorded by the observed engine (and always by atomics).
@@ -149,6 +154,7 @@ export class Hart {
     this.trapPc = 0;
     this.sink = sink;
     this.observer = null;
+    this.translator = null;
     this.opCounts = null;
     this.memAddr = 0;
     this.memSize = 0;
@@ -170,6 +176,11 @@ export class Hart {
 
   /** Runs up to `budget` instructions; returns how many retired. Stops early on exit or fault. */
   run(budget: number): number {
+    return this.translator !== null ? this.translator(this, budget) : this.interpret(budget);
+  }
+
+  /** The interpreter (engine.ts): the variant this hart needs (fast, counting or observed). */
+  interpret(budget: number): number {
     if (this.state !== HART_RUNNING) return 0;
     const variant = this.observer !== null ? 'observed' : this.opCounts !== null ? 'counting' : 'fast';
     if (!warmEngines[variant]) {

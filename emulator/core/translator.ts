@@ -465,7 +465,7 @@ return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E
 
 const EXIT: Exit = { retired: 0, trapPc: 0 };
 /** The interpreter (Hart.prototype.run, so a hart whose `run` was pointed at jitEngine still works). */
-const interpret = (h: Hart, budget: number): number => Hart.prototype.run.call(h, budget);
+const interpret = (h: Hart, budget: number): number => h.interpret(budget);
 
 /** Hands the engine's state to the hart (before the interpreter runs, and at the end). */
 function sync(h: Hart, pc: number, n: number): void {
@@ -548,10 +548,9 @@ export function jitEngine(h: Hart, budget: number): number {
 }
 
 /**
- * Makes `harts` run on `engine` (their `run` method points at it); the interpreter stays
- * reachable as Hart.prototype.run. What a machine's `--engine jit` amounts to until the machine
- * takes an engine option itself.
+ * Makes `harts` run on `engine` (Hart.translator; Hart.interpret stays the interpreter). The
+ * functional machine does this for `engine: 'jit'`; tests and benches call it directly.
  */
 export function useEngine(harts: readonly Hart[], engine: (hart: Hart, budget: number) => number): void {
-  for (const h of harts) h.run = (budget: number) => engine(h, budget);
+  for (const h of harts) h.translator = engine;
 }

@@ -11,6 +11,7 @@ import type { ElfImage } from '../../toolchain/elf/types';
 import { decode } from '../../toolchain/isa/instructions';
 import { PhysicalMemory } from '../memsys/physical-memory';
 import { DecodeCache, type DecodedPage } from '../core/decode-cache';
+import { jitEngine, useEngine } from '../core/translator';
 import { HART_EXITED, HART_FAULTED, HART_RUNNING, Hart, hex, type OutputSink, type RetireObserver } from '../core/hart';
 import { OP_RD_KIND, OP_TIMING, REG_F, REG_X, TIMING_CLASS_NAMES } from '../core/ops';
 import { MEM_AMO, MEM_LOAD, MEM_STORE } from '../core/engine';
@@ -48,6 +49,12 @@ export interface RunOptions {
   readonly disassemble?: (word: number, pc: number) => string;
   /** Misaligned loads/stores performed (default, like QEMU user mode) or faulted. */
   readonly allowMisaligned?: boolean;
+  /**
+   * `jit` (default): hot basic blocks run as generated JavaScript (core/translator.ts), with
+   * results identical to the interpreter's; `interp`: the interpreter only. Traced and counted
+   * runs use the interpreter either way.
+   */
+  readonly engine?: 'interp' | 'jit';
 }
 
 export interface FaultReport {
@@ -195,6 +202,7 @@ export class FunctionalMachine {
       if (options.stats) hart.enableCounting();
       harts.push(hart);
     }
+    if ((options.engine ?? 'jit') === 'jit') useEngine(harts, jitEngine);
     launchHarts(harts, entry, this.memory, { stackSize: options.stackSize ?? DEFAULT_STACK_SIZE, args: options.args });
     this.harts = harts;
   }

@@ -36,6 +36,8 @@ Options:
 Functional mode (--functional):
   --functional          run without the timing model (the result is the same; only speed differs)
   --quantum N           instructions per hart per turn of the round-robin (default ${DEFAULT_QUANTUM}; 1 = lockstep)
+  --engine jit|interp   jit (default): hot basic blocks translated to JavaScript; interp: the
+                        interpreter only. Results are identical; --trace and --stats interpret.
   --trace FILE          write one line per retired instruction (Spike commit-log style; - = stdout)
   --stats               print instructions per hart by timing class and host MIPS (on stderr)
 
@@ -46,6 +48,11 @@ function parseCount(name: string, text: string | undefined, min: number): number
   const v = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`${name} expects an integer >= ${min}, got '${text}'`);
   return v;
+}
+
+function parseEngine(text: string | undefined): 'jit' | 'interp' {
+  if (text === undefined || text === 'jit' || text === 'interp') return text ?? 'jit';
+  throw new UsageError(`--engine expects jit or interp, got '${text}'`);
 }
 
 /** Assembles a .s file (and what it includes) with gpesim's assembler; diagnostics to stderr. */
@@ -103,6 +110,7 @@ export const runCommand: Command = {
         '--entry': String,
         '--max-instructions': String,
         '--quantum': String,
+        '--engine': String,
         '--trace': String,
         '--stats': Boolean,
         '--json': String,
@@ -160,7 +168,7 @@ export const runCommand: Command = {
       if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length > 1 ? 'need' : 'needs'} the timed machine (drop --functional)`);
     }
     if (timed) {
-      for (const f of ['--trace', '--quantum'] as const) {
+      for (const f of ['--trace', '--quantum', '--engine'] as const) {
         if (args[f] !== undefined) throw new UsageError(`${f} works in functional mode only (add --functional)`);
       }
       const parseNumber = (name: string, text: string | undefined): number | undefined => {
@@ -220,6 +228,7 @@ export const runCommand: Command = {
         entry: args['--entry'],
         maxInstructions: parseCount('--max-instructions', args['--max-instructions'], 0),
         quantum: parseCount('--quantum', args['--quantum'], 1),
+        engine: parseEngine(args['--engine']),
         memorySize: parseCount('--memory', args['--memory'], 1),
         stackSize: parseCount('--stack', args['--stack'], 16),
         allowMisaligned: !args['--no-misaligned'],
