@@ -208,6 +208,17 @@ export class FunctionalMachine {
   }
 
   /** The fault message: hart, pc, instruction (disassembled), nearest symbol, cause. */
+  /** Where the harts still running are, for a "stopped" message: the first four, then a count. */
+  whereRunning(): string {
+    const running = this.harts.filter((h) => h.state === HART_RUNNING);
+    const where = running.slice(0, 4).map((h) => {
+      const sym = this.symbols.describe(h.pc);
+      return `hart ${h.hartId} at pc 0x${hex(h.pc)}${sym !== undefined ? ` <${sym}>` : ''}`;
+    });
+    const more = running.length - where.length;
+    return `${where.join(', ')}${more > 0 ? ` and ${more} more harts still running` : ''}`;
+  }
+
   describeFault(hart: Hart, trap: Trap): FaultReport {
     const pc = hart.trapPc;
     const word = trap.cause === TRAP_CAUSE.fetchAccess ? 0 : hart.wordAt(pc);
@@ -268,17 +279,9 @@ export class FunctionalMachine {
     if (fault !== undefined && fault.trap !== null) faults.push(this.describeFault(fault, fault.trap));
     let stopped: RunResult['stopped'];
     if (fault === undefined && harts.some((h) => h.state === HART_RUNNING)) {
-      const where = harts
-        .filter((h) => h.state === HART_RUNNING)
-        .slice(0, 4)
-        .map((h) => {
-          const sym = this.symbols.describe(h.pc);
-          return `hart ${h.hartId} at pc 0x${hex(h.pc)}${sym !== undefined ? ` <${sym}>` : ''}`;
-        });
-      const more = harts.filter((h) => h.state === HART_RUNNING).length - where.length;
       stopped = {
         reason: 'max-instructions',
-        message: `stopped after ${total} instructions (--max-instructions): ${where.join(', ')}${more > 0 ? ` and ${more} more harts still running` : ''}`,
+        message: `stopped after ${total} instructions (--max-instructions): ${this.whereRunning()}`,
       };
     }
     const exitCode = faults.length > 0 ? faults[0]!.exitCode : stopped !== undefined ? EXIT_BUDGET : harts[0]!.exitCode;

@@ -198,7 +198,10 @@ export function runTimed(image: ElfImage, options: TimedRunOptions): TimedRun {
     if (f !== undefined) faults.push(f);
   }
   let stopped: string | null = null;
-  if (r.stopped !== undefined) stopped = r.stopped === 'max-cycles' ? `stopped at cycle ${options.maxCycles} (--max-cycles)` : `stopped after ${options.maxInstructions} instructions (--max-instructions)`;
+  if (r.stopped !== undefined) {
+    const what = r.stopped === 'max-cycles' ? `stopped at cycle ${options.maxCycles} (--max-cycles)` : `stopped after ${options.maxInstructions} instructions (--max-instructions)`;
+    stopped = `${what}: ${m.whereRunning()}`;
+  }
   const exitCode = faults.length > 0 ? faults[0]!.exitCode : stopped !== null ? 124 : m.harts[0]!.exitCode;
   const c = options.config;
   const report = buildReport(m, options.program ?? '', modeName(c.l1.mode, c.l2.mode), exitCode, stopped, faults, options.flops ?? 0);

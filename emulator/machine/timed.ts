@@ -436,6 +436,8 @@ export class TimedMachine implements RetireObserver {
   private readonly heapKey: Float64Array;
   private heapSize = 0;
   private retiredTotal = 0;
+  /** Set by `advance` when a hart ran past the cycle limit without a memory event. */
+  private overCycles = false;
   /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
   private steady = false;
 
@@ -507,15 +509,21 @@ export class TimedMachine implements RetireObserver {
    * Runs hart k until it has an event pending (true) or stops: exit, fault, budget (false). The
    * observed engine returns as soon as `retired` asks it to (docs/EMULATOR.md "Timing interface").
    */
-  private advance(k: number, maxInstructions: number): boolean {
+  private advance(k: number, maxInstructions: number, maxCycles: number): boolean {
     const h = this.harts[k]!;
     const pendKind = this.pendKind;
     while (h.state === HART_RUNNING && pendKind[k] === -1) {
-      const budget = Math.min(1 << 30, maxInstructions - this.retiredTotal);
+      // Chunks of 2^20 instructions, so a hart that computes without touching memory (no event)
+      // still meets --max-cycles.
+      const budget = Math.min(1 << 20, maxInstructions - this.retiredTotal);
       if (budget <= 0) return false;
       const retired = h.run(budget);
       this.retiredTotal += retired;
       if (retired === 0) break;
+      if (this.time[k]! > maxCycles && pendKind[k] === -1) {
+        this.overCycles = true;
+        return false;
+      }
     }
     return pendKind[k] !== -1 && h.state === HART_RUNNING;
   }
@@ -533,11 +541,14 @@ export class TimedMachine implements RetireObserver {
     };
     this.heapSize = 0;
     this.retiredTotal = 0;
+    this.overCycles = false;
     // Until every hart has run to its first event, none may be served early.
     this.steady = false;
     for (let k = 0; k < n; k++) {
-      if (this.advance(k, maxInstructions)) {
+      if (this.advance(k, maxInstructions, maxCycles)) {
         this.push(k);
+      } else if (this.overCycles) {
+        return { fault: undefined, stopped: 'max-cycles' };
       } else if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) {
         return end(k);
       }
@@ -552,10 +563,11 @@ export class TimedMachine implements RetireObserver {
       if (this.pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
       keys[0] = Infinity;
       this.servePending(k);
-      if (this.advance(k, maxInstructions)) {
+      if (this.advance(k, maxInstructions, maxCycles)) {
         keys[0] = this.pendTime[k]! * 4096 + k;
         this.siftDownRoot();
       } else {
+        if (this.overCycles) return { fault: undefined, stopped: 'max-cycles' };
         if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) return end(k);
         this.pop();
       }
@@ -634,6 +646,11 @@ export class TimedMachine implements RetireObserver {
       out[TIMING_CLASS_NAMES[c]!] = s;
     }
     return out;
+  }
+
+  /** Where the harts still running are (see FunctionalMachine.whereRunning). */
+  whereRunning(): string {
+    return this.functional.whereRunning();
   }
 
   describeFault(h: Hart): FaultReport | undefined {
