@@ -1,115 +1,306 @@
-// `npm run bench`: functional-mode speed of the GPE core, beside qemu-riscv32 on the same ELF.
+// `npm run bench`: every speed figure issues 3, 4 and 7 ask for, in one run (docs/PERFORMANCE.md).
 //
-// Each program (test/bench/programs/*.s) is assembled once, then run RUNS times in this process
-// (a fresh machine each time; the first run also pays for JIT warm-up, so it is reported apart
-// and left out of min/median/max). MIPS = retired instructions / host seconds of the run loop.
-// QEMU's MIPS = the same instruction count (gpesim's, one hart) / qemu-riscv32 wall time, so its
-// start-up (~10-20 ms) is included: the programs run long enough for that to be small.
-// Both wall-clock and CPU-time figures are given: on a shared machine other processes steal the
-// cores, and CPU time (this process's user+system time, qemu's from the shell's `times`) shows
-// what the emulator itself costs.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// 1. functional, one hart: integer, FP and memory loops (test/bench/programs/*.s, assembled by our
+//    assembler), interpreter and block translator, beside qemu-riscv32 on the same ELF;
+// 2. functional, 64 harts: the data-parallel program and the conv2d / fc kernels on the kernel
+//    runtime, interpreter vs translator (outputs and instruction counts must agree);
+// 3. timed, 64 GPEs, full hierarchy, SS and PP: parallel.s (benchTimed) and the same kernels,
+//    beside the functional translator on the same program (section 2);
+// 4. host seconds of `gpesim experiment conv3x3` (BENCH_FULL=1 adds alexnet and all).
+// Then a table of the issues' targets beside the measured medians.
+//
+// Each figure is min / median / max over BENCH_RUNS (default 5) runs after one warm-up run, each
+// on a fresh machine in this process. MIPS = retired instructions (all harts) / seconds of the
+// machine's run loop only (not assembly, input generation or the reference check): "wall" by the
+// clock, "cpu" by this process's user + system time over the same span (on a shared machine other
+// processes steal wall time, not CPU time). qemu: gpesim's instruction count for one hart / qemu's
+// wall (start-up included) or CPU time. Environment: BENCH_RUNS, BENCH_ONLY=1,2,3,4 (sections),
+// BENCH_FULL=1.
+import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readElf } from '../../toolchain/elf/reader';
-import { runProgram } from '../../emulator/machine/functional';
+import { FunctionalMachine } from '../../emulator/machine/functional';
+import { DEFAULT_CONFIG, withModes, type ModeName } from '../../emulator/machine/config';
+import { benchTimed } from '../../emulator/machine/timed-bench';
+import { KernelMachine } from '../../kernels/runtime/machine';
+import { kernelImage } from '../../kernels/runtime/image';
+import { runKernel, type AnyShape, type KernelRun } from '../../kernels/runtime/kernel';
+import type { KernelId } from '../../kernels/reference';
+import { EXPERIMENT_IDS, runExperiment, type ExperimentId } from '../../kernels/experiments/index';
+import type { ElfImage } from '../../toolchain/elf/types';
+import { RUNS, assembleProgram, fmt, hasTool, measure, ratio, stats, table, timeIt, timeQemu, type Measured, type Sample, type Stats } from './common';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const PROGRAMS_DIR = join(__dirname, '../../../test/bench/programs');
+const FULL = process.env.BENCH_FULL === '1';
+const ONLY = (process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim());
+const ENGINES = ['interp', 'jit'] as const;
+type EngineName = (typeof ENGINES)[number];
+const TIMED_MODES: readonly ModeName[] = ['SS', 'PP'];
 
-interface Bench {
-  readonly name: string;
-  readonly file: string;
-  readonly harts: number;
+const SINGLE = [
+  { key: 'int', name: 'integer loop', file: 'int-loop.s' },
+  { key: 'fp', name: 'FP loop', file: 'fp-loop.s' },
+  { key: 'mem', name: 'memory loop', file: 'mem-loop.s' },
+] as const;
+
+interface KernelCase {
+  readonly key: string;
+  readonly label: string;
+  readonly id: KernelId;
+  readonly shape: AnyShape;
+  readonly workers: number;
+  /** Also run on the timed machine (section 3). */
+  readonly timed: boolean;
 }
 
-const BENCHES: readonly Bench[] = [
-  { name: 'integer loop, 1 hart', file: 'int-loop.s', harts: 1 },
-  { name: 'FP loop, 1 hart', file: 'fp-loop.s', harts: 1 },
-  { name: 'memory loop, 1 hart', file: 'mem-loop.s', harts: 1 },
-  { name: 'data-parallel, 64 harts', file: 'parallel.s', harts: 64 },
+const convSmall = { batch: 2, cin: 3, h: 15, w: 17, cout: 4, k: 3, stride: 1, pad: 1 };
+const convLarge = { batch: 4, cin: 8, h: 32, w: 32, cout: 16, k: 3, stride: 1, pad: 1 };
+const fcSmall = { batch: 1, inFeatures: 128, outFeatures: 10, act: 'relu' };
+const fcLarge = { batch: 8, inFeatures: 1024, outFeatures: 256, act: 'relu' };
+
+const KERNELS: readonly KernelCase[] = [
+  { key: 'conv-s64', label: 'conv2d 2x3x15x17 -> 4, k3, 64 workers', id: 'conv2d', shape: convSmall, workers: 64, timed: false },
+  { key: 'conv-1', label: 'conv2d 4x8x32x32 -> 16, k3, 1 worker', id: 'conv2d', shape: convLarge, workers: 1, timed: false },
+  { key: 'conv-16', label: 'conv2d 4x8x32x32 -> 16, k3, 16 workers', id: 'conv2d', shape: convLarge, workers: 16, timed: false },
+  { key: 'conv', label: 'conv2d 4x8x32x32 -> 16, k3, 64 workers', id: 'conv2d', shape: convLarge, workers: 64, timed: true },
+  { key: 'fc-s64', label: 'fc 1x128 -> 10, 64 workers', id: 'fc', shape: fcSmall, workers: 64, timed: false },
+  { key: 'fc', label: 'fc 8x1024 -> 256, 64 workers', id: 'fc', shape: fcLarge, workers: 64, timed: true },
 ];
 
-function hasTool(tool: string): boolean {
-  return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+/** Everything measured, for the summary. */
+const results = new Map<string, Measured>();
+const qemuResults = new Map<string, { wall: Stats; cpu: Stats }>();
+const experimentSeconds = new Map<string, { wall: Stats; cpu: Stats; runs: number }>();
+const notes: string[] = [];
+
+function line(text = ''): void {
+  console.log(text);
 }
 
-function assemble(file: string, dir: string): string {
-  const obj = join(dir, file.replace(/\.s$/, '.o'));
-  const elf = join(dir, file.replace(/\.s$/, '.elf'));
-  execFileSync('riscv64-unknown-elf-as', ['-march=rv32imaf_zicsr_zifencei', '-mabi=ilp32f', '-mno-relax', '-o', obj, join(PROGRAMS_DIR, file)]);
-  execFileSync('riscv64-unknown-elf-ld', ['-m', 'elf32lriscv', '--no-relax', '-o', elf, obj]);
-  return elf;
+function mipsCells(m: Measured): string[] {
+  return [fmt(m.wallMips), fmt(m.cpuMips), m.warmMips.toFixed(0)];
 }
 
-function stats(values: number[]): { min: number; median: number; max: number } {
-  const s = [...values].sort((a, b) => a - b);
-  return { min: s[0]!, median: s[Math.floor(s.length / 2)]!, max: s[s.length - 1]! };
+// ---- 1 and 2: functional programs -----------------------------------------------------------
+
+function runFunctional(image: ElfImage, harts: number, engine: EngineName): Sample {
+  const m = new FunctionalMachine(image, { harts, engine });
+  const c0 = process.cpuUsage();
+  const r = m.run();
+  const c = process.cpuUsage(c0);
+  if (r.exitCode !== 0) throw new Error(`exit code ${r.exitCode}${r.faults[0] !== undefined ? `: ${r.faults[0].message}` : ''}`);
+  return { instructions: r.instructions, wall: r.hostSeconds, cpu: (c.user + c.system) / 1e6 };
 }
 
-/** Wall and CPU seconds of one qemu-riscv32 run. */
-function timeQemu(elf: string): { wall: number; cpu: number } {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('bash', ['-c', 'qemu-riscv32 "$1" >/dev/null; s=$?; times; exit $s', 'bench', elf], { encoding: 'utf8' });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`qemu-riscv32 ${elf} exited with ${r.status}`);
-  // `times` prints the shell's user/sys, then its children's: "0m0.071s 0m0.036s".
-  const children = r.stdout.trim().split('\n').pop() ?? '';
-  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
-  return { wall, cpu: secs.reduce((a, b) => a + b, 0) };
+function sectionSingle(dir: string, qemu: boolean): void {
+  line(`1. Functional, one hart: interpreter and translator vs qemu-riscv32 on the same ELF`);
+  if (!qemu) line('   qemu-riscv32 is not installed: the qemu column and ratios are skipped');
+  const rows: string[][] = [];
+  for (const p of SINGLE) {
+    const { path, image } = assembleProgram(p.file, dir);
+    for (const engine of ENGINES) {
+      const m = measure(`${p.file} ${engine}`, () => runFunctional(image, 1, engine));
+      results.set(`${p.key}/${engine}`, m);
+    }
+    const interp = results.get(`${p.key}/interp`)!;
+    const jit = results.get(`${p.key}/jit`)!;
+    if (interp.instructions !== jit.instructions) throw new Error(`${p.file}: interp retired ${interp.instructions}, jit ${jit.instructions}`);
+    let q: { wall: Stats; cpu: Stats } | undefined;
+    if (qemu) {
+      const runs = Array.from({ length: RUNS }, () => timeQemu(path));
+      q = { wall: stats(runs.map((t) => jit.instructions / t.wall / 1e6)), cpu: stats(runs.map((t) => jit.instructions / Math.max(t.cpu, 1e-3) / 1e6)) };
+      qemuResults.set(p.key, q);
+    }
+    const name = `${p.name} (${(jit.instructions / 1e6).toFixed(0)} M)`;
+    for (const engine of ENGINES) {
+      const m = results.get(`${p.key}/${engine}`)!;
+      rows.push([engine === 'interp' ? name : '', engine, ...mipsCells(m), q ? ratio(m.wallMips.median, q.wall.median) : '-', q ? ratio(m.cpuMips.median, q.cpu.median) : '-']);
+    }
+    if (q) rows.push(['', 'qemu', fmt(q.wall), fmt(q.cpu), '', '1', '1']);
+    rows.push(['', 'jit/interp', ratio(jit.wallMips.median, interp.wallMips.median), ratio(jit.cpuMips.median, interp.cpuMips.median), '', '', '']);
+  }
+  line(table(['program (instructions)', 'engine', 'wall MIPS', 'cpu MIPS', 'warm-up', 'vs qemu wall', 'vs qemu cpu'], rows));
+  line();
 }
 
-function fmt(s: { min: number; median: number; max: number }): string {
-  return `${s.min.toFixed(0)} / ${s.median.toFixed(0)} / ${s.max.toFixed(0)}`;
+// ---- 2: 64 harts, functional ----------------------------------------------------------------
+
+function kernelOutputs(run: KernelRun): string {
+  return JSON.stringify(Object.values(run.outputs).map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+}
+
+/** One kernel run on a fresh machine (functional when `modes` is undefined); times only the run loops. */
+function runKernelOnce(c: KernelCase, engine: EngineName, modes?: ModeName): { sample: Sample; outputs: string } {
+  const m = new KernelMachine(kernelImage(), modes !== undefined ? { config: withModes(DEFAULT_CONFIG, modes) } : {});
+  if (engine === 'interp') for (const h of m.harts) h.translator = null;
+  let wall = 0;
+  let cpu = 0;
+  if (m.timed !== null) {
+    const t = m.timed;
+    const inner = t.run.bind(t);
+    t.run = (maxInstructions?: number, maxCycles?: number) => {
+      const r = timeIt(() => inner(maxInstructions, maxCycles));
+      wall += r.wall;
+      cpu += r.cpu;
+      return r.value;
+    };
+  } else {
+    const f = m.functional;
+    const inner = f.run.bind(f);
+    f.run = (options) => {
+      const r = timeIt(() => inner(options));
+      wall += r.value.hostSeconds;
+      cpu += r.cpu;
+      return r.value;
+    };
+  }
+  const run = runKernel(m, c.id, c.shape, { workers: c.workers });
+  const instructions = run.launches.reduce((s, l) => s + l.instructions, 0);
+  return { sample: { instructions, wall, cpu }, outputs: kernelOutputs(run) };
+}
+
+function sectionParallel(parallel: ElfImage): void {
+  line('2. Functional, 64 harts (kernels: the given number of workers on the 64-GPE runtime): interpreter vs translator');
+  const rows: string[][] = [];
+  const add = (key: string, name: string): void => {
+    const interp = results.get(`${key}/interp`)!;
+    const jit = results.get(`${key}/jit`)!;
+    rows.push([`${name} (${(jit.instructions / 1e6).toFixed(2)} M)`, 'interp', ...mipsCells(interp), '1']);
+    rows.push(['', 'jit', ...mipsCells(jit), ratio(jit.wallMips.median, interp.wallMips.median) + ' (cpu ' + ratio(jit.cpuMips.median, interp.cpuMips.median) + ')']);
+  };
+  for (const engine of ENGINES) results.set(`par/${engine}`, measure(`parallel.s ${engine}`, () => runFunctional(parallel, 64, engine)));
+  if (results.get('par/interp')!.instructions !== results.get('par/jit')!.instructions) throw new Error('parallel.s: the engines retired different instruction counts');
+  add('par', 'parallel.s, 64 harts');
+  for (const c of KERNELS) {
+    let outputs: string | undefined;
+    for (const engine of ENGINES) {
+      const m = measure(`${c.label} ${engine}`, () => {
+        const r = runKernelOnce(c, engine);
+        if (outputs !== undefined && r.outputs !== outputs) throw new Error(`${c.label}: ${engine} output differs from the interpreter's`);
+        outputs = r.outputs;
+        return r.sample;
+      });
+      results.set(`${c.key}/${engine}`, m);
+    }
+    if (results.get(`${c.key}/interp`)!.instructions !== results.get(`${c.key}/jit`)!.instructions) throw new Error(`${c.label}: the engines retired different instruction counts`);
+    add(c.key, c.label);
+  }
+  line(table(['program (instructions)', 'engine', 'wall MIPS', 'cpu MIPS', 'warm-up', 'jit / interp (wall)'], rows));
+  line();
+}
+
+// ---- 3: timed, 64 GPEs ----------------------------------------------------------------------
+
+function sectionTimed(parallel: ElfImage): void {
+  line('3. Timed, 64 GPEs, full hierarchy (aggregate MIPS), beside the functional translator on the same program');
+  const rows: string[][] = [];
+  const add = (key: string, name: string, mode: ModeName): void => {
+    const t = results.get(`${key}/timed-${mode}`)!;
+    const f = results.get(`${key}/jit`);
+    rows.push([`${name} (${(t.instructions / 1e6).toFixed(2)} M)`, mode, ...mipsCells(t), f ? ratio(t.wallMips.median, f.wallMips.median) : '-', f ? ratio(t.cpuMips.median, f.cpuMips.median) : '-']);
+  };
+  for (const mode of TIMED_MODES) {
+    results.set(
+      `par/timed-${mode}`,
+      measure(`parallel.s timed ${mode}`, () => {
+        const r = benchTimed(parallel, DEFAULT_CONFIG, mode, 64);
+        return { instructions: r.instructions, wall: r.wallSeconds, cpu: r.cpuSeconds };
+      }),
+    );
+    add('par', 'parallel.s', mode);
+  }
+  for (const c of KERNELS.filter((k) => k.timed)) {
+    for (const mode of TIMED_MODES) {
+      results.set(`${c.key}/timed-${mode}`, measure(`${c.label} timed ${mode}`, () => runKernelOnce(c, 'jit', mode).sample));
+      add(c.key, c.label, mode);
+    }
+  }
+  line(table(['program (instructions)', 'modes', 'wall MIPS', 'cpu MIPS', 'warm-up', 'vs functional wall', 'vs functional cpu'], rows));
+  line();
+}
+
+// ---- 4: experiments -------------------------------------------------------------------------
+
+function sectionExperiments(): void {
+  line(`4. gpesim experiment (timed, 64 GPEs, all four configurations; host seconds of runExperiment)${FULL ? '' : '; BENCH_FULL=1 adds alexnet and all'}`);
+  const image = kernelImage();
+  const cases: { name: string; ids: readonly ExperimentId[]; runs: number }[] = [{ name: 'conv3x3', ids: ['conv3x3'], runs: RUNS }];
+  if (FULL) {
+    cases.push({ name: 'alexnet', ids: ['alexnet'], runs: 1 });
+    cases.push({ name: 'all', ids: EXPERIMENT_IDS, runs: 1 });
+  }
+  const rows: string[][] = [];
+  for (const c of cases) {
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    let verified = true;
+    for (let k = 0; k < c.runs; k++) {
+      const r = timeIt(() => c.ids.map((id) => runExperiment(id, { config: DEFAULT_CONFIG, image })));
+      verified &&= r.value.every((e) => e.rows.every((row) => row.verified));
+      wall.push(r.wall);
+      cpu.push(r.cpu);
+    }
+    const w = stats(wall);
+    const p = stats(cpu);
+    experimentSeconds.set(c.name, { wall: w, cpu: p, runs: c.runs });
+    rows.push([c.name, String(c.runs), fmt(w, 1), fmt(p, 1), verified ? 'yes' : 'NO']);
+  }
+  line(table(['experiment', 'runs', 'wall s', 'cpu s', 'outputs verified'], rows));
+  line('   (the kernel image is assembled once, before the first run; conv3x3 has no warm-up run)');
+  line();
+}
+
+// ---- summary --------------------------------------------------------------------------------
+
+function summary(): void {
+  line('Targets (medians; "met" is judged on wall time, CPU time beside it)');
+  const rows: string[][] = [];
+  const verdict = (v: number | undefined, ok: (v: number) => boolean): string => (v === undefined || !Number.isFinite(v) ? 'not measured' : ok(v) ? 'met' : 'not met');
+  const atLeast = (issue: string, what: string, key: string, target: number): void => {
+    const m = results.get(key);
+    rows.push([issue, what, `>= ${target} MIPS`, m ? m.wallMips.median.toFixed(0) : '-', m ? m.cpuMips.median.toFixed(0) : '-', `${verdict(m?.wallMips.median, (v) => v >= target)} (cpu: ${verdict(m?.cpuMips.median, (v) => v >= target)})`]);
+  };
+  atLeast('3', 'integer loop, 1 hart, functional interp', 'int/interp', 150);
+  atLeast('7', 'integer loop, 1 hart, functional jit', 'int/jit', 1000);
+  for (const mode of TIMED_MODES) atLeast('4', `parallel.s, 64 timed GPEs, ${mode}`, `par/timed-${mode}`, 50);
+  for (const mode of TIMED_MODES) atLeast('7', `parallel.s, 64 timed GPEs, ${mode}`, `par/timed-${mode}`, 150);
+  for (const c of KERNELS.filter((k) => k.timed)) for (const mode of TIMED_MODES) atLeast('7', `${c.id}, 64 timed GPEs, ${mode}`, `${c.key}/timed-${mode}`, 150);
+  const alex = experimentSeconds.get('alexnet');
+  rows.push(['7', 'AlexNet (full), timed, all 4 configurations', '< 60 s', alex ? alex.wall.median.toFixed(1) + ' s' : '-', alex ? alex.cpu.median.toFixed(1) + ' s' : '-', alex ? `${verdict(alex.wall.median, (v) => v < 60)} (cpu: ${verdict(alex.cpu.median, (v) => v < 60)})` : 'not run (BENCH_FULL=1)']);
+  line(table(['issue', 'figure', 'target', 'wall', 'cpu', 'status'], rows));
+  for (const n of notes) line(n);
 }
 
 function main(): void {
-  if (!hasTool('riscv64-unknown-elf-as')) {
-    console.log('bench: skipped, riscv64-unknown-elf-as is not installed (needed to build the programs)');
-    return;
+  const started = Date.now();
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout
   }
+  line(`gpesim bench: ${new Date().toISOString()}, commit ${commit}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  line(`${RUNS} timed runs after one warm-up run per figure, each on a fresh machine; min / median / max\n`);
   const qemu = hasTool('qemu-riscv32');
-  if (!qemu) console.log('bench: qemu-riscv32 not installed; gpesim figures only');
   const dir = mkdtempSync(join(tmpdir(), 'gpesim-bench-'));
   try {
-    console.log(`gpesim functional-mode benchmark (${RUNS} timed runs after one warm-up run; MIPS min / median / max)`);
-    for (const bench of BENCHES) {
-      const elfPath = assemble(bench.file, dir);
-      const image = readElf(new Uint8Array(readFileSync(elfPath)));
-      const wall: number[] = [];
-      const cpu: number[] = [];
-      let warm = 0;
-      let instructions = 0;
-      for (let k = 0; k <= RUNS; k++) {
-        const c0 = process.cpuUsage();
-        const r = runProgram(image, { harts: bench.harts });
-        const c = process.cpuUsage(c0);
-        if (r.exitCode !== 0) throw new Error(`${bench.file} exited with ${r.exitCode}: ${r.faults[0]?.message ?? ''}`);
-        instructions = r.instructions;
-        if (k === 0) {
-          warm = r.mips;
-        } else {
-          wall.push(r.mips);
-          cpu.push(instructions / ((c.user + c.system) / 1e6) / 1e6);
-        }
-      }
-      const gw = stats(wall);
-      const gc = stats(cpu);
-      console.log(`${bench.name}: ${(instructions / 1e6).toFixed(1)} M instructions`);
-      console.log(`  gpesim  wall ${fmt(gw)} MIPS   cpu ${fmt(gc)} MIPS   (first run, with JIT warm-up: ${warm.toFixed(0)} MIPS wall)`);
-      if (qemu) {
-        const one = bench.harts === 1 ? instructions : runProgram(image, { harts: 1 }).instructions;
-        const runs = Array.from({ length: RUNS }, () => timeQemu(elfPath));
-        const qw = stats(runs.map((t) => one / t.wall / 1e6));
-        const qc = stats(runs.map((t) => one / Math.max(t.cpu, 1e-3) / 1e6));
-        console.log(`  qemu    wall ${fmt(qw)} MIPS   cpu ${fmt(qc)} MIPS   (${one} instructions, one hart)`);
-        console.log(`  ratio gpesim/qemu (medians): wall ${(gw.median / qw.median).toFixed(2)}, cpu ${(gc.median / qc.median).toFixed(2)}`);
-      }
+    if (ONLY.includes('1')) sectionSingle(dir, qemu);
+    if (ONLY.includes('2') || ONLY.includes('3')) {
+      const parallel = assembleProgram('parallel.s', dir).image;
+      if (ONLY.includes('2')) sectionParallel(parallel);
+      if (ONLY.includes('3')) sectionTimed(parallel);
     }
+    if (ONLY.includes('4')) sectionExperiments();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  summary();
+  line(`\nbench: ${((Date.now() - started) / 1000).toFixed(0)} s, load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
