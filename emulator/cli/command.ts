@@ -26,3 +26,11 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** A file named on the command line that cannot be read or written: printed as is, exit status 1. */
+export class FileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileError';
+  }
+}

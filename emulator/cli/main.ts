@@ -3,7 +3,7 @@
 // non-zero exit status, never a stack trace.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError, type CommandIo } from './command';
+import { FileError, UsageError, type CommandIo } from './command';
 import { COMMANDS } from './commands/index';
 
 function version(): string {
@@ -34,6 +34,18 @@ function help(): string {
   ].join('\n');
 }
 
+/**
+ * `arg` reads `--harts -1` as a flag with no value ("option requires argument"): say what the
+ * user meant instead (a negative number where none is allowed).
+ */
+function argErrorMessage(message: string, argv: readonly string[]): string {
+  const m = /^option requires argument: (\S+)$/.exec(message);
+  if (m === null) return message;
+  const next = argv[argv.indexOf(m[1]!) + 1];
+  if (next !== undefined && /^-\d/.test(next)) return `${m[1]} expects a value >= 0, got '${next}'`;
+  return `${m[1]} needs a value`;
+}
+
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
@@ -57,8 +69,12 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof Error && error.name === 'ArgError')) {
-      io.stderr(`gpesim ${command.name}: ${error.message}\n(see gpesim ${command.name} --help)\n`);
+      io.stderr(`gpesim ${command.name}: ${argErrorMessage(error.message, rest)}\n(see gpesim ${command.name} --help)\n`);
       return 2;
+    }
+    if (error instanceof FileError) {
+      io.stderr(`gpesim ${command.name}: ${error.message}\n`);
+      return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`gpesim ${command.name}: internal error: ${message}\n` +

@@ -1,8 +1,8 @@
-// Writing a command's output files: `-` means stdout, anything else is written whole or not at
+// Reading a command's input files and writing its output files: `-` means stdout, anything else is written whole or not at
 // all (temp file + rename), so a failed or interrupted run never leaves a half-written file.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError, type CommandIo } from './command';
+import { FileError, UsageError, type CommandIo } from './command';
 
 export function writeOutputFile(io: CommandIo, file: string, data: string | Uint8Array, options: { executable?: boolean } = {}): void {
   if (file === '-') {
@@ -16,9 +16,70 @@ export function writeOutputFile(io: CommandIo, file: string, data: string | Uint
     writeFileSync(temp, data, { mode: options.executable ? 0o755 : 0o644 });
     renameSync(temp, target);
   } catch (error) {
-    rmSync(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : code ?? (error as Error).message;
-    throw new UsageError(`cannot write ${file}: ${why}`);
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // the temp file was never created (e.g. ENOTDIR): nothing to remove
+    }
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : fileErrorReason(error);
+    throw new FileError(`cannot write ${file}: ${why}`);
   }
+}
+
+/** A file system error in words, for "cannot read/write FILE: ..." messages. */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of its path is not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Reads an input file named on the command line (relative to io.cwd); FileError if it cannot. */
+export function readInputFile(io: Pick<CommandIo, 'cwd'>, file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(resolve(io.cwd, file)));
+  } catch (error) {
+    throw new FileError(`cannot read ${file}: ${fileErrorReason(error)}`);
+  }
+}
+
+/**
+ * Reads an assembly source named on the command line; FileError if it cannot be read or is not
+ * text (an ELF or other binary file given where a .s belongs).
+ */
+export function readAssemblySource(io: Pick<CommandIo, 'cwd'>, file: string): string {
+  const bytes = readInputFile(io, file);
+  const elf = bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+  let text: string | undefined;
+  try {
+    if (!elf && !bytes.includes(0)) text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // not UTF-8: binary
+  }
+  if (text === undefined) {
+    throw new FileError(`${file} is ${elf ? 'an ELF file' : 'a binary file (not UTF-8 text)'}, not assembly source${elf ? ' (gpesim run and disasm take ELF files)' : ''}`);
+  }
+  return text;
+}
+
+/** Parses a count option: decimal or 0x hex, a safe integer >= min; UsageError otherwise. */
+export function parseCount(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const v = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`${name} expects an integer >= ${min}, got '${text}'`);
+  return v;
 }

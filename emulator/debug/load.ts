@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { assemble as assembleSources } from '../../toolchain/asm/index';
 import { formatDiagnostic, hasErrors } from '../../toolchain/diagnostics';
-import { UsageError, type CommandIo } from '../cli/command';
+import { FileError, UsageError, type CommandIo } from '../cli/command';
+import { parseCount, readAssemblySource, readInputFile } from '../cli/output';
 import { readElf } from '../../toolchain/elf/reader';
 import { ElfFormatError, type ElfImage } from '../../toolchain/elf/types';
 import { ConfigError, DEFAULT_CONFIG, applySettings, loadConfigFile, parseModes, withModes, type MachineConfig } from '../machine/config';
@@ -56,13 +57,6 @@ export interface ParsedRunFlags {
   readonly '--modes'?: string;
 }
 
-function parseCount(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const v = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`${name} expects an integer >= ${min}, got '${text}'`);
-  return v;
-}
-
 export function runOptions(flags: ParsedRunFlags): { options: RunOptions; config: MachineConfig | undefined } {
   const options: RunOptions = {
     harts: parseCount('--harts', flags['--harts'], 1),
@@ -101,12 +95,7 @@ export interface LoadedProgram {
  * writes the ELF to a temporary file (gdb reads the symbols and lines from it).
  */
 function assemble(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = readAssemblySource({ cwd: '/' }, path);
   const result = assembleSources([{ path, text }], {
     debugLines: true,
     readFile: (name, from) => {
@@ -119,7 +108,7 @@ function assemble(path: string): string {
     },
   });
   if (hasErrors(result.diagnostics) || result.elf === undefined) {
-    throw new UsageError(`cannot assemble ${path}:\n${result.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
+    throw new FileError(`cannot assemble ${path}:\n${result.diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`);
   }
   const elf = join(mkdtempSync(join(tmpdir(), 'gpesim-debug-')), basename(path).replace(/\.[sS]$/, '') + '.elf');
   writeFileSync(elf, result.elf);
@@ -128,17 +117,12 @@ function assemble(path: string): string {
 
 export function loadProgram(path: string): LoadedProgram {
   const elfPath = path.endsWith('.s') || path.endsWith('.S') ? assemble(path) : path;
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(elfPath));
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const bytes = readInputFile({ cwd: '/' }, elfPath);
   let image: ElfImage;
   try {
     image = readElf(bytes);
   } catch (error) {
-    if (error instanceof ElfFormatError) throw new UsageError(`${path}: ${error.message}`);
+    if (error instanceof ElfFormatError) throw new FileError(`${path}: ${error.message}`);
     throw error;
   }
   return { image, elfPath, lines: LineTable.of(image) };

@@ -256,6 +256,9 @@ export class DebugSession {
 
   // ---- dispatch ----
 
+  /** Command lines that failed so far (a script's exit status is 1 if any did). */
+  errors = 0;
+
   /** Runs one command line; errors are written, never thrown. */
   execute(line: string): void {
     const text = line.trim();
@@ -263,6 +266,7 @@ export class DebugSession {
     try {
       this.dispatch(text);
     } catch (error) {
+      this.errors++;
       if (error instanceof CommandError) this.out(`error: ${error.message}`);
       else this.out(`internal error (a gpesim bug; please report the command): ${(error as Error).message}`);
     }

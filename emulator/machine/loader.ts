@@ -55,7 +55,11 @@ export function resolveEntry(image: ElfImage, entry: string | undefined): number
   }
   const sym = image.symbols.find((s) => s.name === entry && s.section !== undefined);
   if (sym !== undefined) return sym.value | 0;
-  if (/^(0x[0-9a-f]+|\d+)$/i.test(entry)) return Number(entry) | 0;
+  if (/^(0x[0-9a-f]+|\d+)$/i.test(entry)) {
+    const address = Number(entry);
+    if (address > 0xffffffff || address % 4 !== 0) throw new LoadError(`entry address ${entry} is not a 32-bit multiple of 4`);
+    return address | 0;
+  }
   throw new LoadError(`entry symbol '${entry}' is not defined in the program`);
 }
 

@@ -40,3 +40,89 @@ describe('runaway programs', () => {
     }
   });
 });
+
+describe('files that cannot be read or written', () => {
+  const OK = file('ok.s', '  .globl _start\n_start:\n  li a7, 93\n  ecall\n');
+  mkdirSync(join(dir, 'folder.s'), { recursive: true });
+  mkdirSync(join(dir, 'folder.elf'), { recursive: true });
+
+  it('a missing file or a directory: the same message and status 1 from every command', async () => {
+    for (const cmd of [['asm', '-o', 'x.elf'], ['disasm'], ['run'], ['run', '--functional'], ['debug'], ['gdbserver']]) {
+      for (const [name, why] of [['nope.s', 'no such file'], ['folder.s', 'it is a directory'], ['folder.elf', 'it is a directory']] as const) {
+        if (cmd[0] === 'asm' && name === 'folder.elf') continue;
+        const r = await gpesim(...cmd, name);
+        expect(r.code, `${cmd.join(' ')} ${name}`).toBe(1);
+        expect(r.stderr).toMatch(new RegExp(`^gpesim ${cmd[0]}: cannot read (.*/)?${name.replace('.', '\\.')}: ${why}\\n$`));
+      }
+    }
+  });
+
+  it('an output path under a regular file is a clear error (was an internal error, exit 70)', async () => {
+    const a = await gpesim('asm', '-o', 'ok.s/x.elf', OK);
+    expect(a).toMatchObject({ code: 1, stderr: 'gpesim asm: cannot write ok.s/x.elf: a part of its path is not a directory\n' });
+    for (const flag of [['--functional', '--json'], ['--json'], ['--csv'], ['--timeline'], ['--functional', '--trace']]) {
+      const r = await gpesim('run', ...flag, 'ok.s/out', OK);
+      expect(r).toMatchObject({ code: 1, stderr: 'gpesim run: cannot write ok.s/out: a part of its path is not a directory\n' });
+    }
+  });
+
+  it('an ELF or binary file given as assembly source is named as such', async () => {
+    expect((await gpesim('asm', '-o', 'ok.elf', OK)).code).toBe(0);
+    file('elf.s', new Uint8Array(await import('node:fs').then((fs) => fs.readFileSync(join(dir, 'ok.elf')))));
+    file('bin.s', new Uint8Array([0x61, 0xff, 0xfe, 0x0a]));
+    expect(await gpesim('asm', '-o', 'x.elf', 'ok.elf')).toMatchObject({
+      code: 1,
+      stderr: 'gpesim asm: ok.elf is an ELF file, not assembly source (gpesim run and disasm take ELF files)\n',
+    });
+    expect(await gpesim('run', 'bin.s')).toMatchObject({ code: 1, stderr: 'gpesim run: bin.s is a binary file (not UTF-8 text), not assembly source\n' });
+    expect((await gpesim('debug', 'elf.s')).stderr).toMatch(/^gpesim debug: .*elf\.s is an ELF file, not assembly source/);
+  });
+
+  it('debug --commands with a missing script fails before the session starts', async () => {
+    expect(await gpesim('debug', OK, '--commands', 'nope.txt')).toEqual({ code: 1, stdout: '', stderr: 'gpesim debug: cannot read nope.txt: no such file\n' });
+  });
+});
+
+describe('options', () => {
+  const OK = 'ok.s';
+  it('--entry: a missing symbol is an error without "defaulting to"; a misaligned address is rejected', async () => {
+    for (const mode of [[], ['--functional']]) {
+      expect(await gpesim('run', ...mode, '--entry', 'nosuch', OK)).toMatchObject({ code: 1, stderr: "gpesim run: entry symbol 'nosuch' is not defined in the program\n" });
+      expect(await gpesim('run', ...mode, '--entry', '0x10076', OK)).toMatchObject({ code: 1, stderr: 'gpesim run: entry address 0x10076 is not a 32-bit multiple of 4\n' });
+    }
+    expect((await gpesim('asm', '--entry', 'nosuch', '-o', 'x.elf', OK)).stderr).toBe("gpesim: error: cannot find entry symbol 'nosuch' (it must be .globl)\n");
+  });
+
+  it('--timed with --functional is rejected', async () => {
+    const r = await gpesim('run', '--timed', '--functional', OK);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--timed and --functional exclude each other');
+  });
+});
+
+describe('debug scripts', () => {
+  it('exit status 1 when a command failed, 0 otherwise', async () => {
+    file('good.txt', 'stepi\ncontinue\n');
+    file('bad.txt', 'stepi\nbogus\ncontinue\n');
+    expect((await gpesim('debug', 'ok.s', '--commands', 'good.txt')).code).toBe(0);
+    const bad = await gpesim('debug', 'ok.s', '--commands', 'bad.txt');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("error: unknown command 'bogus' (try help)");
+  });
+});
+
+describe('option values', () => {
+  it('a negative number names the option and the value (arg read it as a flag)', async () => {
+    for (const [cmd, flag] of [['run', '--harts'], ['run', '--timed-quantum'], ['gdbserver', '--port'], ['debug', '--quantum']] as const) {
+      const r = await gpesim(cmd, flag, '-5', 'ok.s');
+      expect(r).toMatchObject({ code: 2, stderr: `gpesim ${cmd}: ${flag} expects a value >= 0, got '-5'\n(see gpesim ${cmd} --help)\n` });
+    }
+    expect((await gpesim('run', 'ok.s', '--harts')).stderr).toBe('gpesim run: --harts needs a value\n(see gpesim run --help)\n');
+  });
+
+  it('gdbserver --port takes decimal digits only', async () => {
+    for (const bad of ['', '1.5', '0x10', '65536', ' 1']) {
+      expect((await gpesim('gdbserver', '--port', bad, 'ok.s')).stderr).toContain(`--port expects 0..65535, got '${bad}'`);
+    }
+  });
+});

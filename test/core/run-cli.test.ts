@@ -183,8 +183,8 @@ _start:
     expect(f.code).toBe(2);
     expect(f.stderr).toContain('--modes needs the timed machine (drop --functional)');
     const w = await gpesim(src, '--json', 'no-such-dir/r.json');
-    expect(w.code).toBe(2);
-    expect(w.stderr).toContain('cannot write no-such-dir/r.json: its folder does not exist');
+    expect(w.code).toBe(1);
+    expect(w.stderr).toContain('gpesim run: cannot write no-such-dir/r.json: its folder does not exist\n');
   });
 
   it('bad arguments are usage errors, not stack traces', async () => {
@@ -196,8 +196,8 @@ _start:
     expect(q.code).toBe(2);
     expect(q.stderr).toContain("--quantum expects an integer >= 1, got 'x'");
     const m = await gpesim('missing.elf');
-    expect(m.code).toBe(2);
-    expect(m.stderr).toContain('cannot read missing.elf: ENOENT');
+    expect(m.code).toBe(1);
+    expect(m.stderr).toBe('gpesim run: cannot read missing.elf: no such file\n');
     writeFileSync(join(dir, 'junk.elf'), 'not an elf');
     const j = await gpesim('junk.elf');
     expect(j.code).toBe(1);

@@ -183,13 +183,13 @@ describe.skipIf(!hasGnu)('gpesim gdbserver command', () => {
     expect(await main(['gdbserver', programSource('sum'), '--port', '99999'], io)).toBe(2);
     expect(err).toMatch(/--port expects 0\.\.65535/);
     err = '';
-    expect(await main(['debug', 'no-such-file.elf'], io)).toBe(2);
-    expect(err).toMatch(/cannot read .*no-such-file\.elf: ENOENT/);
+    expect(await main(['debug', 'no-such-file.elf'], io)).toBe(1);
+    expect(err).toMatch(/^gpesim debug: cannot read .*no-such-file\.elf: no such file\n$/);
     err = '';
     expect(await main(['debug', programSource('sum'), '--harts', '65'], io)).toBe(1);
     expect(err).toMatch(/--harts must be between 1 and 64/);
     err = '';
-    expect(await main(['debug', __filename], io)).toBe(2);
+    expect(await main(['debug', __filename], io)).toBe(1);
     expect(err).toMatch(/fuzz\.test\.ts: /);
   });
 });

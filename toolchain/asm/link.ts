@@ -428,8 +428,8 @@ export function link(objects: readonly ObjectFile[], options: LinkOptions): Link
     entry = finalValue(g.file, g.sym) ?? 0;
   } else {
     const where = textOut ? textOut.address : TEXT_SEGMENT + headers;
-    const text = `cannot find entry symbol '${entryName}' (it must be .globl); defaulting to ${'0x' + where.toString(16)}`;
-    diagnostics.push(options.entry !== undefined ? error(CODES.entry, text) : warning(CODES.entry, text));
+    const text = `cannot find entry symbol '${entryName}' (it must be .globl)`;
+    diagnostics.push(options.entry !== undefined ? error(CODES.entry, text) : warning(CODES.entry, `${text}; defaulting to 0x${where.toString(16)}`));
     entry = where;
   }
 

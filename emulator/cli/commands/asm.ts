@@ -1,6 +1,6 @@
 // `gpesim asm`: assemble GNU-as-compatible RISC-V sources into one ELF executable.
 import { readFileSync } from 'node:fs';
-import { writeOutputFile } from '../output';
+import { readAssemblySource, writeOutputFile } from '../output';
 import { dirname, resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
@@ -25,12 +25,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   if (args._.length === 0) throw new UsageError('missing source files');
   const files: SourceFile[] = [];
   for (const name of args._) {
-    try {
-      files.push({ path: name, text: readFileSync(resolve(io.cwd, name), 'utf8') });
-    } catch (error) {
-      io.stderr(`gpesim asm: cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-      return 1;
-    }
+    files.push({ path: name, text: readAssemblySource(io, name) });
   }
   const result = assemble(files, {
     readFile: (path, from) => {
@@ -48,12 +43,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   });
   for (const d of result.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
   if (hasErrors(result.diagnostics) || !result.elf) return 1;
-  try {
-    writeOutputFile(io, out, result.elf, { executable: true });
-  } catch (error) {
-    io.stderr(`gpesim asm: ${(error as Error).message}\n`);
-    return 1;
-  }
+  writeOutputFile(io, out, result.elf, { executable: true });
   return 0;
 }
 

@@ -1,11 +1,10 @@
 // `gpesim debug`: the interactive debugger (emulator/debug/session.ts) over a functional or timed
 // machine. Commands come from --commands FILE, from stdin when it is not a terminal (each echoed
 // after a prompt so transcripts read well), or from a readline prompt with history and completion.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import arg from 'arg';
-import { UsageError, type Command, type CommandIo } from '../command';
+import { type Command, type CommandIo } from '../command';
+import { readInputFile } from '../output';
 import { RUN_FLAGS, RUN_OPTIONS_HELP, openDebugTarget } from '../../debug/load';
 import { DebugSession } from '../../debug/session';
 
@@ -21,7 +20,8 @@ instruction counts (and with --timed the same cycles) as gpesim run.
 
 Options:
   --commands FILE       read commands from FILE (one per line; # comments), echo each
-                        (stdin that is not a terminal is read the same way)
+                        (stdin that is not a terminal is read the same way); exit
+                        status 1 if any command failed, else 0
 ${RUN_OPTIONS_HELP}`;
 
 async function readStdin(): Promise<string> {
@@ -36,6 +36,9 @@ export const debugCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
     const args = arg({ ...RUN_FLAGS, '--commands': String }, { argv: [...argv] });
+    // The script is read first: a missing one is reported before anything runs.
+    const scriptFile = args['--commands'];
+    const script = scriptFile !== undefined ? new TextDecoder().decode(readInputFile(io, scriptFile)) : undefined;
     const target = openDebugTarget('debug', args, io);
     if (target === undefined) return 1;
     const { program, engine, config } = target;
@@ -44,25 +47,15 @@ export const debugCommand: Command = {
     io.stdout(`gpesim debug: ${args._[0]} on ${engine.harts.length} hart${engine.harts.length === 1 ? '' : 's'}, ${machine}; type help for commands\n`);
     session.execute('hart ' + engine.hart(0).hartId);
 
-    const scriptFile = args['--commands'];
-    if (scriptFile !== undefined || !process.stdin.isTTY) {
-      let text: string;
-      if (scriptFile !== undefined) {
-        try {
-          text = readFileSync(resolve(io.cwd, scriptFile), 'utf8');
-        } catch (error) {
-          throw new UsageError(`cannot read ${scriptFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-        }
-      } else {
-        text = await readStdin();
-      }
+    if (script !== undefined || !process.stdin.isTTY) {
+      const text = script ?? (await readStdin());
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue;
         io.stdout(`${PROMPT}${line.trim()}\n`);
         session.execute(line);
         if (session.done) break;
       }
-      return 0;
+      return session.errors > 0 ? 1 : 0;
     }
 
     const words = session.completions();

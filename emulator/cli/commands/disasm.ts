@@ -1,8 +1,7 @@
 // `gpesim disasm`: print an ELF's code the way `riscv64-unknown-elf-objdump -d` does.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
+import { readInputFile } from '../output';
 import { disassembleImage } from '../../../toolchain/disasm/image';
 import { readElf } from '../../../toolchain/elf/reader';
 import { ElfFormatError } from '../../../toolchain/elf/types';
@@ -16,26 +15,12 @@ Options:
   --no-aliases   print only real instructions (like objdump -M no-aliases)
 `;
 
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a directory',
-  EACCES: 'permission denied',
-};
-
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const args = arg({ '--no-aliases': Boolean }, { argv: [...argv] });
   const files = args._;
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing the ELF file to disassemble' : `expected one file, got ${files.length}`);
   const file = files[0]!;
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(readFileSync(resolve(io.cwd, file)));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const why = READ_ERRORS[code] ?? (error as Error).message;
-    io.stderr(`gpesim disasm: cannot read ${file}: ${why}\n`);
-    return 1;
-  }
+  const bytes = readInputFile(io, file);
   try {
     const image = readElf(bytes);
     const body = disassembleImage(image, { aliases: !args['--no-aliases'] });

@@ -25,8 +25,8 @@ export const gdbserverCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
     const args = arg({ ...RUN_FLAGS, '--port': String, '--host': String }, { argv: [...argv] });
-    const port = args['--port'] === undefined ? 1234 : Number(args['--port']);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0..65535, got '${args['--port']}'`);
+    const port = args['--port'] === undefined ? 1234 : /^\d{1,5}$/.test(args['--port']) ? Number(args['--port']) : NaN;
+    if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port expects 0..65535, got '${args['--port']}'`);
     const host = args['--host'] ?? '127.0.0.1';
     const target = openDebugTarget('gdbserver', args, io);
     if (target === undefined) return 1;

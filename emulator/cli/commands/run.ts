@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { writeOutputFile } from '../output';
+import { parseCount, readAssemblySource, readInputFile, writeOutputFile } from '../output';
 import { ElfFormatError } from '../../../toolchain/elf/types';
 import { readElf } from '../../../toolchain/elf/reader';
 import { assemble } from '../../../toolchain/asm/index';
@@ -43,26 +43,14 @@ Functional mode (--functional):
 
 ${TIMED_RUN_USAGE}`;
 
-function parseCount(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const v = /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`${name} expects an integer >= ${min}, got '${text}'`);
-  return v;
-}
-
 function parseEngine(text: string | undefined): 'jit' | 'interp' {
   if (text === undefined || text === 'jit' || text === 'interp') return text ?? 'jit';
   throw new UsageError(`--engine expects jit or interp, got '${text}'`);
 }
 
 /** Assembles a .s file (and what it includes) with gpesim's assembler; diagnostics to stderr. */
-function assembleSource(name: string, io: CommandIo, entry: string | undefined): Uint8Array | undefined {
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, name), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+function assembleSource(name: string, io: CommandIo): Uint8Array | undefined {
+  const text = readAssemblySource(io, name);
   const result = assemble([{ path: name, text }], {
     readFile: (path, from) => {
       for (const candidate of [resolve(io.cwd, dirname(from), path), resolve(io.cwd, path)]) {
@@ -74,7 +62,6 @@ function assembleSource(name: string, io: CommandIo, entry: string | undefined):
       }
       return undefined;
     },
-    ...(entry !== undefined && !/^(0x[0-9a-f]+|\d+)$/i.test(entry) ? { entry } : {}),
   });
   for (const d of result.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
   if (hasErrors(result.diagnostics) || !result.elf) return undefined;
@@ -138,15 +125,12 @@ export const runCommand: Command = {
     const path = resolve(io.cwd, files[0]!);
     let bytes: Uint8Array;
     if (path.endsWith('.s') || path.endsWith('.S')) {
-      const elf = assembleSource(files[0]!, io, args['--entry']);
+      // --entry is resolved by the loader (any symbol, local too, or an address), not the linker.
+      const elf = assembleSource(files[0]!, io);
       if (elf === undefined) return 1;
       bytes = elf;
     } else {
-      try {
-        bytes = new Uint8Array(readFileSync(path));
-      } catch (error) {
-        throw new UsageError(`cannot read ${files[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
+      bytes = readInputFile(io, files[0]!);
     }
     let image;
     try {
@@ -162,7 +146,7 @@ export const runCommand: Command = {
       disassembleWord(word, pc, { aliases: true, customCsrNames: true }).replace(/\t/g, ' ');
     const timingFlags = ['--modes', '--l1', '--l2', '--config', '--set', '--csv', '--flops', '--max-cycles', '--timed-quantum', '--timeline'] as const;
     const timed = !args['--functional'];
-    if (timed && args['--timed'] && args['--functional']) throw new UsageError('--timed and --functional exclude each other');
+    if (args['--timed'] && args['--functional']) throw new UsageError('--timed and --functional exclude each other');
     if (!timed) {
       const given = timingFlags.filter((f) => args[f] !== undefined);
       if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length > 1 ? 'need' : 'needs'} the timed machine (drop --functional)`);
