@@ -14,10 +14,11 @@
 // machine's run loop only (not assembly, input generation or the reference check): "wall" by the
 // clock, "cpu" by this process's user + system time over the same span (on a shared machine other
 // processes steal wall time, not CPU time). qemu: gpesim's instruction count for one hart / qemu's
-// wall (start-up included) or CPU time. Environment: BENCH_RUNS, BENCH_ONLY=1,2,3,4 (sections),
+// wall (start-up included) or CPU time. Each section runs in its own Node process (see main).
+// Environment: BENCH_RUNS, BENCH_ONLY=1,2,3,4 (sections),
 // BENCH_FULL=1.
-import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FunctionalMachine } from '../../emulator/machine/functional';
@@ -239,6 +240,7 @@ function sectionExperiments(): void {
       verified &&= r.value.every((e) => e.rows.every((row) => row.verified));
       wall.push(r.wall);
       cpu.push(r.cpu);
+      if (c.runs === 1) line(`   ${c.name}: ${r.wall.toFixed(1)} s wall, ${r.cpu.toFixed(1)} s cpu`); // long runs: seen before the table
     }
     const w = stats(wall);
     const p = stats(cpu);
@@ -271,16 +273,21 @@ function summary(): void {
   for (const n of notes) line(n);
 }
 
-function main(): void {
-  const started = Date.now();
-  let commit = 'unknown';
-  try {
-    commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    // not a git checkout
-  }
-  line(`gpesim bench: ${new Date().toISOString()}, commit ${commit}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  line(`${RUNS} timed runs after one warm-up run per figure, each on a fresh machine; min / median / max\n`);
+/** Results of earlier sections (child processes) and of this one, through BENCH_STATE's file. */
+function loadState(file: string): void {
+  if (!existsSync(file)) return;
+  const st = JSON.parse(readFileSync(file, 'utf8')) as { results: [string, Measured][]; qemu: [string, { wall: Stats; cpu: Stats }][]; experiments: [string, { wall: Stats; cpu: Stats; runs: number }][] };
+  for (const [k, v] of st.results) results.set(k, v);
+  for (const [k, v] of st.qemu) qemuResults.set(k, v);
+  for (const [k, v] of st.experiments) experimentSeconds.set(k, v);
+}
+
+function saveState(file: string): void {
+  writeFileSync(file, JSON.stringify({ results: [...results], qemu: [...qemuResults], experiments: [...experimentSeconds] }));
+}
+
+/** Runs the sections in ONLY, in this process (a child of the parent below). */
+function runSections(): void {
   const qemu = hasTool('qemu-riscv32');
   const dir = mkdtempSync(join(tmpdir(), 'gpesim-bench-'));
   try {
@@ -291,6 +298,44 @@ function main(): void {
       if (ONLY.includes('3')) sectionTimed(parallel);
     }
     if (ONLY.includes('4')) sectionExperiments();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each section runs in a fresh Node process: V8's feedback from one workload changes the speed
+ * of the next in the same process (after the one-hart loops, the translator ran the kernels at
+ * about 0.6x the interpreter; in a fresh process at 1.0-1.3x), and `gpesim run` is one program
+ * per process. The children pass their figures on through a state file for the ratios and the
+ * summary.
+ */
+function main(): void {
+  const child = process.env.BENCH_STATE;
+  if (child !== undefined) {
+    loadState(child);
+    runSections();
+    saveState(child);
+    return;
+  }
+  const started = Date.now();
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout
+  }
+  line(`gpesim bench: ${new Date().toISOString()}, commit ${commit}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  line(`${RUNS} timed runs after one warm-up run per figure, each on a fresh machine; one Node process per section; min / median / max\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'gpesim-bench-state-'));
+  const state = join(dir, 'state.json');
+  try {
+    for (const section of ['1', '2', '3', '4']) {
+      if (!ONLY.includes(section)) continue;
+      const r = spawnSync(process.execPath, [__filename], { stdio: 'inherit', env: { ...process.env, BENCH_ONLY: section, BENCH_STATE: state } });
+      if (r.status !== 0) throw new Error(`section ${section} failed (exit ${r.status ?? r.signal})`);
+    }
+    loadState(state);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
