@@ -83,3 +83,29 @@ export function parseCount(name: string, text: string | undefined, min: number):
   if (!Number.isSafeInteger(v) || v < min) throw new UsageError(`${name} expects an integer >= ${min}, got '${text}'`);
   return v;
 }
+
+/** The machine flags every command that runs a program takes (gpesim run, debug, gdbserver). */
+export interface MachineFlags {
+  readonly '--harts'?: string;
+  readonly '--entry'?: string;
+  readonly '--memory'?: string;
+  readonly '--stack'?: string;
+  readonly '--no-misaligned'?: boolean;
+}
+
+/** Those flags as run options (undefined where not given: the machine's defaults apply). */
+export function machineOptions(flags: MachineFlags): {
+  harts: number | undefined;
+  entry: string | undefined;
+  memorySize: number | undefined;
+  stackSize: number | undefined;
+  allowMisaligned: boolean;
+} {
+  return {
+    harts: parseCount('--harts', flags['--harts'], 1),
+    entry: flags['--entry'],
+    memorySize: parseCount('--memory', flags['--memory'], 1),
+    stackSize: parseCount('--stack', flags['--stack'], 16),
+    allowMisaligned: !flags['--no-misaligned'],
+  };
+}

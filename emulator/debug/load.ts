@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { assemble as assembleSources } from '../../toolchain/asm/index';
 import { formatDiagnostic, hasErrors } from '../../toolchain/diagnostics';
 import { FileError, UsageError, type CommandIo } from '../cli/command';
-import { parseCount, readAssemblySource, readInputFile } from '../cli/output';
+import { machineOptions, parseCount, readAssemblySource, readInputFile } from '../cli/output';
 import { readElf } from '../../toolchain/elf/reader';
 import { ElfFormatError, type ElfImage } from '../../toolchain/elf/types';
 import { ConfigError, DEFAULT_CONFIG, applySettings, loadConfigFile, parseModes, withModes, type MachineConfig } from '../machine/config';
@@ -58,14 +58,7 @@ export interface ParsedRunFlags {
 }
 
 export function runOptions(flags: ParsedRunFlags): { options: RunOptions; config: MachineConfig | undefined } {
-  const options: RunOptions = {
-    harts: parseCount('--harts', flags['--harts'], 1),
-    entry: flags['--entry'],
-    quantum: parseCount('--quantum', flags['--quantum'], 1),
-    memorySize: parseCount('--memory', flags['--memory'], 1),
-    stackSize: parseCount('--stack', flags['--stack'], 16),
-    allowMisaligned: !flags['--no-misaligned'],
-  };
+  const options: RunOptions = { ...machineOptions(flags), quantum: parseCount('--quantum', flags['--quantum'], 1) };
   const timed = flags['--timed'] === true || flags['--config'] !== undefined || (flags['--set'] ?? []).length > 0 || flags['--modes'] !== undefined;
   if (!timed) return { options, config: undefined };
   try {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { parseCount, readAssemblySource, readInputFile, writeOutputFile } from '../output';
+import { machineOptions, parseCount, readAssemblySource, readInputFile, writeOutputFile } from '../output';
 import { ElfFormatError } from '../../../toolchain/elf/types';
 import { readElf } from '../../../toolchain/elf/reader';
 import { assemble } from '../../../toolchain/asm/index';
@@ -13,7 +13,7 @@ import { disassembleWord } from '../../../toolchain/disasm/index';
 import { LoadError } from '../../machine/loader';
 import { TIMING_CLASS_NAMES } from '../../core/ops';
 import { DEFAULT_QUANTUM, runProgram, type RunResult } from '../../machine/functional';
-import { TIMED_RUN_USAGE, runTimedCli } from '../timed-run';
+import { TIMED_RUN_FLAGS, TIMED_RUN_USAGE, runTimedCli } from '../timed-run';
 
 const USAGE = `Usage: gpesim run <prog.s|prog.elf> [options]
 
@@ -105,18 +105,7 @@ export const runCommand: Command = {
         '--stack': String,
         '--no-misaligned': Boolean,
         '--timed': Boolean,
-        // The timed machine's flags (timed-run.ts TIMED_RUN_FLAGS, spelled out for arg's types).
-        '--functional': Boolean,
-        '--modes': String,
-        '--l1': String,
-        '--l2': String,
-        '--config': String,
-        '--set': [String],
-        '--csv': String,
-        '--flops': String,
-        '--max-cycles': String,
-        '--timed-quantum': String,
-        '--timeline': String,
+        ...TIMED_RUN_FLAGS,
       },
       { argv: [...argv] },
     );
@@ -169,12 +158,8 @@ export const runCommand: Command = {
         image,
         {
           program: files[0]!,
-          harts: parseCount('--harts', args['--harts'], 1),
-          entry: args['--entry'],
+          ...machineOptions(args),
           maxInstructions: parseCount('--max-instructions', args['--max-instructions'], 0),
-          memorySize: parseCount('--memory', args['--memory'], 1),
-          stackSize: parseCount('--stack', args['--stack'], 16),
-          allowMisaligned: !args['--no-misaligned'],
           disassemble,
           stdout: (b) => io.stdout(out.decode(b, { stream: true })),
           stderr: (b) => io.stderr(err.decode(b, { stream: true })),
@@ -208,14 +193,10 @@ export const runCommand: Command = {
     let result: RunResult;
     try {
       result = runProgram(image, {
-        harts: parseCount('--harts', args['--harts'], 1),
-        entry: args['--entry'],
+        ...machineOptions(args),
         maxInstructions: parseCount('--max-instructions', args['--max-instructions'], 0),
         quantum: parseCount('--quantum', args['--quantum'], 1),
         engine: parseEngine(args['--engine']),
-        memorySize: parseCount('--memory', args['--memory'], 1),
-        stackSize: parseCount('--stack', args['--stack'], 16),
-        allowMisaligned: !args['--no-misaligned'],
         stats: args['--stats'] === true,
         stdout: (b) => io.stdout(decoders.out.decode(b, { stream: true })),
         stderr: (b) => io.stderr(decoders.err.decode(b, { stream: true })),
