@@ -8,7 +8,7 @@ import { ENGINES } from './engine';
 import { OP_COUNT } from './ops';
 import { warmUpEngine } from './warmup';
 import type { DecodeCache, DecodedPage } from './decode-cache';
-import type { PhysicalMemory } from '../memsys/physical-memory';
+import { NULL_GUARD, type PhysicalMemory } from '../memsys/physical-memory';
 import { CUSTOM_CSRS } from '../../toolchain/isa/csrs';
 
 /** Which engine variants have run their warm-up (warmup.ts) in this process. */
@@ -219,8 +219,13 @@ export class Hart {
     throw new Trap(TRAP_CAUSE.illegalInstruction, word, why);
   }
 
+  /** Why an access at `u` faults, for the message (fault path only). */
+  private outside(u: number): string {
+    return u < NULL_GUARD ? `in the null guard (no access below 0x${hex(NULL_GUARD)})` : 'outside memory';
+  }
+
   fetchFault(pc: number): never {
-    throw new Trap(TRAP_CAUSE.fetchAccess, pc >>> 0, `fetch from 0x${hex(pc)}, outside memory`);
+    throw new Trap(TRAP_CAUSE.fetchAccess, pc >>> 0, `fetch from 0x${hex(pc)}, ${this.outside(pc >>> 0)}`);
   }
 
   misalignedTarget(target: number, pc: number): never {
@@ -239,7 +244,7 @@ export class Hart {
     void pc;
     const u = a >>> 0;
     if (!this.mem.inRange(u, size)) {
-      throw new Trap(TRAP_CAUSE.loadAccess, u, `${size}-byte load from 0x${hex(u)}, outside memory`);
+      throw new Trap(TRAP_CAUSE.loadAccess, u, `${size}-byte load from 0x${hex(u)}, ${this.outside(u)}`);
     }
     if ((u & (size - 1)) !== 0 && !this.allowMisaligned) {
       throw new Trap(TRAP_CAUSE.loadMisaligned, u, `${size}-byte load from 0x${hex(u)}`);
@@ -257,7 +262,7 @@ export class Hart {
     void pc;
     const u = a >>> 0;
     if (!this.mem.inRange(u, size)) {
-      throw new Trap(TRAP_CAUSE.storeAccess, u, `${size}-byte store to 0x${hex(u)}, outside memory`);
+      throw new Trap(TRAP_CAUSE.storeAccess, u, `${size}-byte store to 0x${hex(u)}, ${this.outside(u)}`);
     }
     if ((u & (size - 1)) !== 0 && !this.allowMisaligned) {
       throw new Trap(TRAP_CAUSE.storeMisaligned, u, `${size}-byte store to 0x${hex(u)}`);
@@ -272,7 +277,7 @@ export class Hart {
       throw new Trap(load ? TRAP_CAUSE.loadMisaligned : TRAP_CAUSE.storeMisaligned, u, `${what} at 0x${hex(u)}`);
     }
     if (!this.mem.inRange(u, 4)) {
-      throw new Trap(load ? TRAP_CAUSE.loadAccess : TRAP_CAUSE.storeAccess, u, `${what} at 0x${hex(u)}, outside memory`);
+      throw new Trap(load ? TRAP_CAUSE.loadAccess : TRAP_CAUSE.storeAccess, u, `${what} at 0x${hex(u)}, ${this.outside(u)}`);
     }
     this.memAddr = a;
     this.memSize = 4;

@@ -222,7 +222,7 @@ export class FunctionalMachine {
   describeFault(hart: Hart, trap: Trap): FaultReport {
     const pc = hart.trapPc;
     const word = trap.cause === TRAP_CAUSE.fetchAccess ? 0 : hart.wordAt(pc);
-    const instruction = trap.cause === TRAP_CAUSE.fetchAccess ? '(no instruction: outside memory)' : this.disassemble(word, pc);
+    const instruction = trap.cause === TRAP_CAUSE.fetchAccess ? '(no instruction: nothing to fetch there)' : this.disassemble(word, pc);
     const symbol = this.symbols.describe(pc);
     const where = `pc 0x${hex(pc)}${symbol !== undefined ? ` <${symbol}>` : ''}`;
     const insn = trap.cause === TRAP_CAUSE.fetchAccess ? instruction : `0x${hex(word)} ${instruction}`;

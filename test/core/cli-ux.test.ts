@@ -126,3 +126,17 @@ describe('option values', () => {
     }
   });
 });
+
+describe('fault messages', () => {
+  it('an access below 0x1000 says "null guard", not "outside memory", in both modes', async () => {
+    file('null.s', '  .globl _start\n_start:\n  lw a0, 0x10(zero)\n');
+    for (const mode of [[], ['--functional']]) {
+      expect(await gpesim('run', ...mode, 'null.s')).toMatchObject({
+        code: 139,
+        stderr:
+          'gpesim run: hart 0 (tile 0, GPE 0): load access fault: 4-byte load from 0x00000010, in the null guard (no access below 0x00001000) ' +
+          'at pc 0x00010074 <_start>: 0x01002503 lw a0,16(zero) # 0x10\n',
+      });
+    }
+  });
+});

@@ -22,7 +22,8 @@ with --functional, in functional mode (no timing, fastest). Every hart starts at
 with its own stack; write (64) goes to stdout/stderr, exit (93/94) ends a hart; the run ends when
 every hart has exited. Exit status: hart 0's exit code, or 128+signal for a fault (132 illegal
 instruction, 133 ebreak, 135 misaligned, 139 access fault, 159 unknown syscall), or 124 when
---max-instructions stopped the run.
+--max-instructions or --max-cycles stopped the run; 1 for a file that cannot be read, assembled,
+loaded or written, 2 for a bad command line.
 
 Options:
   --harts N             harts to run (default 1; at most 64 = 4 tiles x 16 GPEs)
