@@ -49,11 +49,11 @@ export function fileErrorReason(error: unknown): string {
 }
 
 /** Reads an input file named on the command line (relative to io.cwd); FileError if it cannot. */
-export function readInputFile(io: Pick<CommandIo, 'cwd'>, file: string): Uint8Array {
+export function readInputFile(io: Pick<CommandIo, 'cwd'>, file: string, shown = file): Uint8Array {
   try {
     return new Uint8Array(readFileSync(resolve(io.cwd, file)));
   } catch (error) {
-    throw new FileError(`cannot read ${file}: ${fileErrorReason(error)}`);
+    throw new FileError(`cannot read ${shown}: ${fileErrorReason(error)}`);
   }
 }
 
@@ -61,8 +61,8 @@ export function readInputFile(io: Pick<CommandIo, 'cwd'>, file: string): Uint8Ar
  * Reads an assembly source named on the command line; FileError if it cannot be read or is not
  * text (an ELF or other binary file given where a .s belongs).
  */
-export function readAssemblySource(io: Pick<CommandIo, 'cwd'>, file: string): string {
-  const bytes = readInputFile(io, file);
+export function readAssemblySource(io: Pick<CommandIo, 'cwd'>, file: string, shown = file): string {
+  const bytes = readInputFile(io, file, shown);
   const elf = bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
   let text: string | undefined;
   try {
@@ -71,7 +71,7 @@ export function readAssemblySource(io: Pick<CommandIo, 'cwd'>, file: string): st
     // not UTF-8: binary
   }
   if (text === undefined) {
-    throw new FileError(`${file} is ${elf ? 'an ELF file' : 'a binary file (not UTF-8 text)'}, not assembly source${elf ? ' (gpesim run and disasm take ELF files)' : ''}`);
+    throw new FileError(`${shown} is ${elf ? 'an ELF file' : 'a binary file (not UTF-8 text)'}, not assembly source${elf ? ' (gpesim run and disasm take ELF files)' : ''}`);
   }
   return text;
 }

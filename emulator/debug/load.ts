@@ -87,8 +87,8 @@ export interface LoadedProgram {
  * Assembles a .s with gpesim's own assembler, recording source lines (as `gpesim asm -g`), and
  * writes the ELF to a temporary file (gdb reads the symbols and lines from it).
  */
-function assemble(path: string): string {
-  const text = readAssemblySource({ cwd: '/' }, path);
+function assemble(path: string, shown: string): string {
+  const text = readAssemblySource({ cwd: '/' }, path, shown);
   const result = assembleSources([{ path, text }], {
     debugLines: true,
     readFile: (name, from) => {
@@ -108,14 +108,15 @@ function assemble(path: string): string {
   return elf;
 }
 
-export function loadProgram(path: string): LoadedProgram {
-  const elfPath = path.endsWith('.s') || path.endsWith('.S') ? assemble(path) : path;
-  const bytes = readInputFile({ cwd: '/' }, elfPath);
+/** Loads `path` (absolute); messages name it `shown` (as the user typed it). */
+export function loadProgram(path: string, shown = path): LoadedProgram {
+  const elfPath = path.endsWith('.s') || path.endsWith('.S') ? assemble(path, shown) : path;
+  const bytes = readInputFile({ cwd: '/' }, elfPath, shown);
   let image: ElfImage;
   try {
     image = readElf(bytes);
   } catch (error) {
-    if (error instanceof ElfFormatError) throw new FileError(`${path}: ${error.message}`);
+    if (error instanceof ElfFormatError) throw new FileError(`${shown}: ${error.message}`);
     throw error;
   }
   return { image, elfPath, lines: LineTable.of(image) };
@@ -138,7 +139,7 @@ export function openDebugTarget(command: string, args: ParsedRunFlags & { readon
   const files = args._;
   if (files.length !== 1) throw new UsageError(files.length === 0 ? 'missing program file' : `one program file expected, got ${files.length}`);
   const { options, config } = runOptions(args);
-  const program = loadProgram(resolve(io.cwd, files[0]!));
+  const program = loadProgram(resolve(io.cwd, files[0]!), files[0]!);
   const decoders = { 1: new TextDecoder(), 2: new TextDecoder() };
   try {
     const engine = new DebugEngine({ image: program.image, options, config }, (fd, bytes) => {
