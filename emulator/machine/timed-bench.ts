@@ -1,4 +1,4 @@
-// One timed-run measurement for `npm run bench` (test/bench/run.ts is H4's; it can add a row per
+// One timed-run measurement for `npm run bench` (test/bench/run.ts; it adds a row per
 // mode with this): aggregate MIPS of the timed machine, by wall clock and by this process's CPU
 // time (on a shared machine other processes steal the cores; CPU time shows what gpesim costs).
 

@@ -1,4 +1,4 @@
-// The timed machine: H4's functional harts (emulator/core) run the program; after every retired
+// The timed machine: the functional harts (emulator/core) run the program; after every retired
 // instruction the observed engine calls `retired`, and this file charges it time: an in-order,
 // single-issue pipeline per GPE with per-register ready times, per-class latencies, and loads,
 // stores and atomics timed by the memory system (emulator/memsys). Every cycle of every GPE is

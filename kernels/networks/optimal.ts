@@ -1,7 +1,7 @@
 // Fixed and optimal cache configurations for a network. The network runs once per fixed
 // configuration (SS, SP, PS, PP); the optimal plan then picks each layer's configuration by
 // dynamic programming over the measured per-layer times (kernel + launch-boundary write-back)
-// plus the switch cost between consecutive layers in different configurations (H6's model:
+// plus the switch cost between consecutive layers in different configurations (the machine's model:
 // writebacks, then the fixed switch latency; after the write-back at every launch boundary the
 // caches are clean, so a switch costs the switch latency). The plan is then run for real on one
 // machine, and the measured reconfiguration cycles are what the optimal row reports.

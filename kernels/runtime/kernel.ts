@@ -1,4 +1,4 @@
-// One kernel on the runtime: a shape (validated by H7's launch plans) -> seeded inputs in
+// One kernel on the runtime: a shape (validated by the launch plans, kernels/reference/plan.ts) -> seeded inputs in
 // emulated memory -> launch -> outputs read back and compared with the reference. `lstm` is T
 // launches of `lstm-cell` on one machine (docs/KERNELS.md). Also: shape text parsing for the
 // command line (`--shape k=v,...`), MAC and flop counts per kernel.

@@ -11,7 +11,7 @@
 // writes back and invalidates both levels (MemorySystem.flushAll), so that the next kernel and
 // the host see the results; its cycles are reported as `flushCycles`. A launch in other cache
 // modes than the machine's current ones first reconfigures (TimedMachine.reconfigure: writebacks
-// plus the switch latency, from H6's model), reported as `reconfigCycles`. Every hart starts the
+// plus the switch latency, from the machine's reconfiguration model), reported as `reconfigCycles`. Every hart starts the
 // next launch at the global time when the previous one (flush and reconfiguration included)
 // ended: the launch is the barrier.
 import { TimedMachine } from '../../emulator/machine/timed';

@@ -1,7 +1,7 @@
 // Differential test of the block translator against the interpreter: the same ELF on two fresh
 // machines, one per engine; stdout, exit codes, instruction counts, every hart's registers, pc,
 // counters and trap state, and the whole memory must be identical.
-//   (a) H5's random programs (test/diff/random-program.ts, assembled by our assembler), with the
+//   (a) the differential random programs (test/diff/random-program.ts, assembled by our assembler), with the
 //       hot threshold at 1 (every block translated on first use) and at the default, and on 4
 //       harts with tiny quanta;
 //   (b) every kernel on its default shape, functional mode, 64 harts round-robin (as
