@@ -54,6 +54,14 @@ const K_UNPIPELINED = 8;
 
 /** pendKind of a pending mcachemode write (other pending kinds are ACCESS values). */
 const PEND_MODE = 9;
+/**
+ * pendKind of a hart that ran a chunk of instructions without touching memory: no access, only
+ * its place in time order, so a hart that computes forever neither starves the others (their
+ * faults and exits still end the run) nor escapes --max-cycles.
+ */
+const PEND_YIELD = 10;
+/** Instructions a hart runs without a memory event before it yields (PEND_YIELD). */
+const YIELD_CHUNK = 1 << 20;
 
 /** Register slots per hart in the ready arrays: x0..x31, the x0 write sink (32), f0..f31. */
 const REGS = 65;
@@ -391,6 +399,7 @@ export class TimedMachine implements RetireObserver {
   private servePending(k: number): void {
     const kind = this.pendKind[k]!;
     this.pendKind[k] = -1;
+    if (kind === PEND_YIELD) return;
     if (kind === PEND_MODE) {
       const value = this.pendAddr[k]!;
       const done = this.memsys.writeModeCsr(value, this.pendTime[k]!);
@@ -436,8 +445,6 @@ export class TimedMachine implements RetireObserver {
   private readonly heapKey: Float64Array;
   private heapSize = 0;
   private retiredTotal = 0;
-  /** Set by `advance` when a hart ran past the cycle limit without a memory event. */
-  private overCycles = false;
   /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
   private steady = false;
 
@@ -509,20 +516,18 @@ export class TimedMachine implements RetireObserver {
    * Runs hart k until it has an event pending (true) or stops: exit, fault, budget (false). The
    * observed engine returns as soon as `retired` asks it to (docs/EMULATOR.md "Timing interface").
    */
-  private advance(k: number, maxInstructions: number, maxCycles: number): boolean {
+  private advance(k: number, maxInstructions: number): boolean {
     const h = this.harts[k]!;
     const pendKind = this.pendKind;
     while (h.state === HART_RUNNING && pendKind[k] === -1) {
-      // Chunks of 2^20 instructions, so a hart that computes without touching memory (no event)
-      // still meets --max-cycles.
-      const budget = Math.min(1 << 20, maxInstructions - this.retiredTotal);
+      const budget = Math.min(YIELD_CHUNK, maxInstructions - this.retiredTotal);
       if (budget <= 0) return false;
       const retired = h.run(budget);
       this.retiredTotal += retired;
       if (retired === 0) break;
-      if (this.time[k]! > maxCycles && pendKind[k] === -1) {
-        this.overCycles = true;
-        return false;
+      if (retired === YIELD_CHUNK && pendKind[k] === -1 && h.state === HART_RUNNING) {
+        pendKind[k] = PEND_YIELD;
+        this.pendTime[k] = this.time[k]!;
       }
     }
     return pendKind[k] !== -1 && h.state === HART_RUNNING;
@@ -541,14 +546,11 @@ export class TimedMachine implements RetireObserver {
     };
     this.heapSize = 0;
     this.retiredTotal = 0;
-    this.overCycles = false;
     // Until every hart has run to its first event, none may be served early.
     this.steady = false;
     for (let k = 0; k < n; k++) {
-      if (this.advance(k, maxInstructions, maxCycles)) {
+      if (this.advance(k, maxInstructions)) {
         this.push(k);
-      } else if (this.overCycles) {
-        return { fault: undefined, stopped: 'max-cycles' };
       } else if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) {
         return end(k);
       }
@@ -563,11 +565,10 @@ export class TimedMachine implements RetireObserver {
       if (this.pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
       keys[0] = Infinity;
       this.servePending(k);
-      if (this.advance(k, maxInstructions, maxCycles)) {
+      if (this.advance(k, maxInstructions)) {
         keys[0] = this.pendTime[k]! * 4096 + k;
         this.siftDownRoot();
       } else {
-        if (this.overCycles) return { fault: undefined, stopped: 'max-cycles' };
         if (harts[k]!.state === HART_FAULTED || this.retiredTotal >= maxInstructions) return end(k);
         this.pop();
       }

@@ -30,6 +30,16 @@ describe('runaway programs', () => {
     expect(r.stderr).toBe('gpesim run: stopped at cycle 1000 (--max-cycles): hart 0 at pc 0x00010074 <_start>\n');
   });
 
+  it('a fault on hart 37 ends a 64-hart timed run while hart 0 loops without touching memory (it hung)', async () => {
+    file('h37.s', '  .globl _start\n_start:\n  li t0, 37\n  beq a0, t0, bad\n1: j 1b\nbad:\n  .word 0xffffffff\n');
+    for (const mode of [[], ['--functional']]) {
+      expect(await gpesim('run', ...mode, '--harts', '64', 'h37.s')).toMatchObject({
+        code: 132,
+        stderr: 'gpesim run: hart 37 (tile 2, GPE 5): illegal instruction: the word does not decode at pc 0x00010080 <bad>: 0xffffffff .4byte 0xffffffff\n',
+      });
+    }
+  });
+
   it('timed --max-instructions names the harts still running, like --functional', async () => {
     for (const mode of [[], ['--functional']]) {
       const r = await gpesim('run', ...mode, '--max-instructions', '100', '--harts', '2', LOOP);
