@@ -10,6 +10,13 @@
 import type { Replacement } from '../machine/config';
 import { Calendar } from './calendar';
 
+/**
+ * Port ring length in cycles (a power of two). Requests to a port arrive within a few hundred
+ * cycles of each other in event order; a small ring keeps 68 banks' ports in the host's caches.
+ */
+const PORT_RING = 512;
+const PORT_MASK = PORT_RING - 1;
+
 const POLICY_LRU = 0;
 const POLICY_FIFO = 1;
 const POLICY_RANDOM = 2;
@@ -30,8 +37,12 @@ export class CacheBank {
   readonly ready: Float64Array;
   /** Stale-read detector: version of each word of each slot; empty when the detector is off. */
   readonly versions: Float64Array;
-  /** The request port: one request per cycle. */
-  private readonly port: Calendar;
+  /**
+   * The request port: one request per cycle. A ring of cycles like a capacity-1 Calendar
+   * (calendar.ts), inlined: slot `c & PORT_MASK` holds c when cycle c is taken (one array, no
+   * counts, no call on every access).
+   */
+  private readonly portTag: Float64Array;
   /** MSHRs in use per cycle (built on first use). */
   private mshr: Calendar | null;
   private readonly mshrCount: number;
@@ -77,10 +88,9 @@ export class CacheBank {
     this.stamp = new Float64Array(slots);
     this.ready = new Float64Array(slots);
     this.versions = new Float64Array(trackVersions ? slots * this.wordsPerLine : 0);
-    // Requests to a port arrive within a few hundred cycles of each other in event order (a small
-    // ring keeps 68 banks' calendars in the host's caches); MSHR spans last up to a memory round
-    // trip with queueing, and the MSHR calendar is only built where MSHRs can bind.
-    this.port = new Calendar(1, 512);
+    // MSHR spans last up to a memory round trip with queueing, and the MSHR calendar is only
+    // built where MSHRs can bind.
+    this.portTag = new Float64Array(PORT_RING).fill(-1);
     this.mshr = null;
     this.mshrCount = mshrs;
     this.mshrsCanBind = true;
@@ -152,7 +162,10 @@ export class CacheBank {
   /** Takes the first free port cycle at or after `t`; counts a conflict when it had to wait. */
   reservePort(t: number): number {
     const first = t < this.blockedUntil ? this.blockedUntil : t;
-    const c = this.port.takeOne(first);
+    const tag = this.portTag;
+    let c = first;
+    while (tag[c & PORT_MASK] === c) c++;
+    tag[c & PORT_MASK] = c;
     if (c > first) {
       this.conflicts++;
       this.waitCycles += c - first;

@@ -37,6 +37,14 @@ export class MemorySystem {
   readonly lineBytes: number;
   readonly lineShift: number;
   readonly wordsPerLine: number;
+  /** log2(wordsPerLine): a slot's versions start at slot << wordShift. */
+  private readonly wordShift: number;
+  /** gpesPerTile is a power of two: shared-L1 bank and set from a mask and a shift. */
+  private readonly gPow2: boolean;
+  private readonly gShift: number;
+  /** tiles is a power of two: shared-L2 bank and set from a mask and a shift. */
+  private readonly tPow2: boolean;
+  private readonly tShift: number;
   /** L1 banks, index tile * gpesPerTile + gpe. */
   readonly l1: CacheBank[];
   /** L2 banks, index tile. */
@@ -79,6 +87,11 @@ export class MemorySystem {
     this.lineBytes = config.lineBytes;
     this.lineShift = Math.log2(config.lineBytes);
     this.wordsPerLine = config.lineBytes >>> 2;
+    this.wordShift = Math.log2(this.wordsPerLine);
+    this.gPow2 = (this.gpesPerTile & (this.gpesPerTile - 1)) === 0;
+    this.gShift = this.gPow2 ? Math.log2(this.gpesPerTile) : 0;
+    this.tPow2 = (this.tiles & (this.tiles - 1)) === 0;
+    this.tShift = this.tPow2 ? Math.log2(this.tiles) : 0;
     this.l1Private = config.l1.mode === 'private';
     this.l2Private = config.l2.mode === 'private';
     const detector = config.staleReads === 'on' || (config.staleReads === 'auto' && (this.harts > 1));
@@ -145,9 +158,9 @@ export class MemorySystem {
    */
   access(hart: number, address: number, size: number, kind: AccessKind, pc: number, now: number): number {
     if (kind >= 2) return this.atomic(hart, address, kind, pc, now);
+    // line < 2^30, so % and / by a power of two are a mask and a shift.
     const line = address >>> this.lineShift;
     const G = this.gpesPerTile;
-    const tile = (hart / G) | 0;
     let bank: CacheBank;
     let index: number;
     let t = now;
@@ -155,8 +168,14 @@ export class MemorySystem {
       bank = this.l1[hart]!;
       index = line;
     } else {
-      bank = this.l1[tile * G + (line % G)]!;
-      index = (line / G) | 0;
+      const tile = (hart / G) | 0;
+      if (this.gPow2) {
+        bank = this.l1[tile * G + (line & (G - 1))]!;
+        index = line >>> this.gShift;
+      } else {
+        bank = this.l1[tile * G + (line % G)]!;
+        index = (line / G) | 0;
+      }
       t += this.x1;
       this.l1XbarTraversals++;
     }
@@ -171,6 +190,7 @@ export class MemorySystem {
       if (r > done) done = r;
     } else {
       bank.misses++;
+      const tile = (hart / G) | 0;
       slot = bank.victim(index);
       if (bank.tags[slot] !== -1 && bank.dirty[slot] === 1) this.writebackL1(bank, slot, tile, start);
       const at = start + this.l1Tag;
@@ -183,8 +203,8 @@ export class MemorySystem {
         const w = this.wordsPerLine;
         const src = this.srcBank.versions;
         const dst = bank.versions;
-        const from = this.srcSlot * w;
-        const to = slot * w;
+        const from = this.srcSlot << this.wordShift;
+        const to = slot << this.wordShift;
         for (let i = 0; i < w; i++) dst[to + i] = src[from + i]!;
       }
     }
@@ -194,12 +214,12 @@ export class MemorySystem {
       bank.writes++;
       bank.dirty[slot] = 1;
       if (stale !== null) {
-        bank.versions[slot * this.wordsPerLine + ((address >>> 2) & (this.wordsPerLine - 1))] = stale.recordWrite(address, hart, pc);
+        bank.versions[(slot << this.wordShift) | ((address >>> 2) & (this.wordsPerLine - 1))] = stale.recordWrite(address, hart, pc);
       }
     } else {
       bank.reads++;
       if (stale !== null) {
-        stale.checkRead(address, bank.versions[slot * this.wordsPerLine + ((address >>> 2) & (this.wordsPerLine - 1))]!, hart, pc, now);
+        stale.checkRead(address, bank.versions[(slot << this.wordShift) | ((address >>> 2) & (this.wordsPerLine - 1))]!, hart, pc, now);
       }
     }
     if (!this.l1Private) done += this.x1;
@@ -215,8 +235,13 @@ export class MemorySystem {
       index = line;
     } else {
       const T = this.tiles;
-      bank = this.l2[line % T]!;
-      index = (line / T) | 0;
+      if (this.tPow2) {
+        bank = this.l2[line & (T - 1)]!;
+        index = line >>> this.tShift;
+      } else {
+        bank = this.l2[line % T]!;
+        index = (line / T) | 0;
+      }
       t += this.x2;
       this.l2XbarTraversals++;
     }
@@ -260,8 +285,13 @@ export class MemorySystem {
       index = line;
     } else {
       const T = this.tiles;
-      bank = this.l2[line % T]!;
-      index = (line / T) | 0;
+      if (this.tPow2) {
+        bank = this.l2[line & (T - 1)]!;
+        index = line >>> this.tShift;
+      } else {
+        bank = this.l2[line % T]!;
+        index = (line / T) | 0;
+      }
       t += this.x2;
       this.l2XbarTraversals++;
     }
