@@ -1,7 +1,7 @@
 // Reading a command's input files and writing its output files: `-` means stdout, anything else is written whole or not at
 // all (temp file + rename), so a failed or interrupted run never leaves a half-written file.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { FileError, UsageError, type CommandIo } from './command';
 
 export function writeOutputFile(io: CommandIo, file: string, data: string | Uint8Array, options: { executable?: boolean } = {}): void {
@@ -24,6 +24,82 @@ export function writeOutputFile(io: CommandIo, file: string, data: string | Uint
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : fileErrorReason(error);
     throw new FileError(`cannot write ${file}: ${why}`);
   }
+}
+
+/**
+ * Checks before a long run that `file` (an output written at its end) can be created: its folder
+ * exists and it is not itself a directory. FileError otherwise; `-` and undefined pass.
+ */
+export function checkOutputPath(io: Pick<CommandIo, 'cwd'>, file: string | undefined): void {
+  if (file === undefined || file === '-') return;
+  const target = resolve(io.cwd, file);
+  let folder;
+  try {
+    folder = statSync(dirname(target));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FileError(`cannot write ${file}: ${code === 'ENOENT' ? 'its folder does not exist' : fileErrorReason(error)}`);
+  }
+  if (!folder.isDirectory()) throw new FileError(`cannot write ${file}: a part of its path is not a directory`);
+  if (statSync(target, { throwIfNoEntry: false })?.isDirectory() === true) throw new FileError(`cannot write ${file}: it is a directory`);
+}
+
+/** An output file written piece by piece: to a temp file, renamed into place by commit(). */
+export interface OutputStream {
+  write(text: string): void;
+  /** Closes the file and moves it into place (FileError if that fails). */
+  commit(): void;
+  /** Closes and removes the temp file (nothing is left behind). */
+  abort(): void;
+}
+
+/**
+ * Opens `file` for streaming output (`-` = stdout), so a long trace never sits in memory. The
+ * temp file is created at once: a path that cannot be written fails before any work is done.
+ */
+export function openOutputStream(io: CommandIo, file: string): OutputStream {
+  if (file === '-') return { write: (text) => io.stdout(text), commit: () => {}, abort: () => {} };
+  checkOutputPath(io, file);
+  const target = resolve(io.cwd, file);
+  const temp = `${target}.tmp-${process.pid}`;
+  const fail = (error: unknown): never => {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : fileErrorReason(error);
+    throw new FileError(`cannot write ${file}: ${why}`);
+  };
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'w', 0o644);
+  } catch (error) {
+    fail(error);
+  }
+  const remove = (): void => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    rmSync(temp, { force: true });
+  };
+  return {
+    write(text) {
+      if (fd === undefined) return;
+      try {
+        writeSync(fd, text);
+      } catch (error) {
+        remove();
+        fail(error);
+      }
+    },
+    commit() {
+      if (fd === undefined) return;
+      try {
+        closeSync(fd);
+        fd = undefined;
+        renameSync(temp, target);
+      } catch (error) {
+        remove();
+        fail(error);
+      }
+    },
+    abort: remove,
+  };
 }
 
 /** A file system error in words, for "cannot read/write FILE: ..." messages. */

@@ -1,6 +1,6 @@
 // Bad input and runaway programs through the `gpesim` command, as a user meets them: every case
 // asserts the exact message and exit status (regressions from a review of the CLI).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,22 @@ describe('files that cannot be read or written', () => {
       const r = await gpesim('run', ...flag, 'ok.s/out', OK);
       expect(r).toMatchObject({ code: 1, stderr: 'gpesim run: cannot write ok.s/out: a part of its path is not a directory\n' });
     }
+  });
+
+  it('output paths are checked before the run: an endless loop with a bad --json/--csv/--timeline/--trace path fails at once', async () => {
+    for (const flag of [['--json'], ['--csv'], ['--timeline'], ['--functional', '--json'], ['--functional', '--trace']]) {
+      expect(await gpesim('run', ...flag, 'no-dir/out', LOOP)).toMatchObject({ code: 1, stderr: 'gpesim run: cannot write no-dir/out: its folder does not exist\n' });
+      expect(await gpesim('run', ...flag, 'folder.s', LOOP)).toMatchObject({ code: 1, stderr: 'gpesim run: cannot write folder.s: it is a directory\n' });
+    }
+  });
+
+  it('--trace FILE streams: the file holds every line, no temp file is left', async () => {
+    const r = await gpesim('run', '--functional', '--trace', 't.txt', '--max-instructions', '20000', LOOP);
+    expect(r.code).toBe(124);
+    const lines = readFileSync(join(dir, 't.txt'), 'utf8').split('\n');
+    expect(lines).toHaveLength(20001);
+    expect(lines[19999]).toBe('core   0: 3 0x00010074 (0x0000006f)  # j 0x10074');
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('an ELF or binary file given as assembly source is named as such', async () => {

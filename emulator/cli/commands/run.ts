@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
-import { machineOptions, parseCount, readAssemblySource, readInputFile, writeOutputFile } from '../output';
+import { checkOutputPath, machineOptions, openOutputStream, parseCount, readAssemblySource, readInputFile, writeOutputFile } from '../output';
 import { ElfFormatError } from '../../../toolchain/elf/types';
 import { readElf } from '../../../toolchain/elf/reader';
 import { assemble } from '../../../toolchain/asm/index';
@@ -145,6 +145,8 @@ export const runCommand: Command = {
       for (const f of ['--trace', '--quantum', '--engine'] as const) {
         if (args[f] !== undefined) throw new UsageError(`${f} works in functional mode only (add --functional)`);
       }
+      // Output paths are checked now, not after a long run.
+      for (const f of [args['--json'], args['--csv'], args['--timeline']]) checkOutputPath(io, f);
       const parseNumber = (name: string, text: string | undefined): number | undefined => {
         if (text === undefined) return undefined;
         const v = Number(text);
@@ -188,23 +190,27 @@ export const runCommand: Command = {
       }
       return code;
     }
-    const traceChunks: string[] = [];
+    checkOutputPath(io, args['--json']);
     const traceFile = args['--trace'];
     const decoders = { out: new TextDecoder(), err: new TextDecoder() };
+    const options = {
+      ...machineOptions(args),
+      maxInstructions: parseCount('--max-instructions', args['--max-instructions'], 0),
+      quantum: parseCount('--quantum', args['--quantum'], 1),
+      engine: parseEngine(args['--engine']),
+      stats: args['--stats'] === true,
+      stdout: (b: Uint8Array) => io.stdout(decoders.out.decode(b, { stream: true })),
+      stderr: (b: Uint8Array) => io.stderr(decoders.err.decode(b, { stream: true })),
+      disassemble,
+    };
+    // The trace streams to its file (a long run's trace would not fit in memory); opened before
+    // the run so an unwritable path fails at once.
+    const trace = traceFile === undefined ? undefined : openOutputStream(io, traceFile);
     let result: RunResult;
     try {
-      result = runProgram(image, {
-        ...machineOptions(args),
-        maxInstructions: parseCount('--max-instructions', args['--max-instructions'], 0),
-        quantum: parseCount('--quantum', args['--quantum'], 1),
-        engine: parseEngine(args['--engine']),
-        stats: args['--stats'] === true,
-        stdout: (b) => io.stdout(decoders.out.decode(b, { stream: true })),
-        stderr: (b) => io.stderr(decoders.err.decode(b, { stream: true })),
-        disassemble,
-        trace: traceFile === undefined ? undefined : traceFile === '-' ? (t) => io.stdout(t) : (t) => traceChunks.push(t),
-      });
+      result = runProgram(image, { ...options, trace: trace === undefined ? undefined : (t) => trace.write(t) });
     } catch (error) {
+      trace?.abort();
       if (error instanceof LoadError || error instanceof RangeError) {
         io.stderr(`gpesim run: ${error.message}\n`);
         return 1;
@@ -215,7 +221,7 @@ export const runCommand: Command = {
     if (tailOut) io.stdout(tailOut);
     const tailErr = decoders.err.decode();
     if (tailErr) io.stderr(tailErr);
-    if (traceFile !== undefined && traceFile !== '-') writeOutputFile(io, traceFile, traceChunks.join(''));
+    trace?.commit();
     for (const f of result.faults) io.stderr(`gpesim run: ${f.message}\n`);
     if (result.stopped) io.stderr(`gpesim run: ${result.stopped.message}\n`);
     if (args['--stats']) io.stderr(formatStats(result));
