@@ -147,7 +147,11 @@ export function runTimedCli(image: ElfImage, options: TimedCliOptions, io: Timed
       if (r.report.harts > 1) io.stderr(formatGpeTable(r.report));
     });
   }
-  if (reports.length > 1) io.stdout(formatModesTable(reports));
+  // The side-by-side table goes to stdout unless JSON or CSV already claim it (`-`).
+  if (reports.length > 1) {
+    const stdoutTaken = options.jsonFile === '-' || options.csvFile === '-';
+    (stdoutTaken ? io.stderr : io.stdout)(formatModesTable(reports));
+  }
   const write = (file: string, text: string): void => writeOutputFile(io, file, text);
   if (options.jsonFile !== undefined) write(options.jsonFile, reportsToJson(reports));
   if (options.csvFile !== undefined) write(options.csvFile, reportsToCsv(reports));
