@@ -15,79 +15,20 @@ import { mulh, mulhsu, mulhu } from './alu';
 import { OP_FETCH_FAULT, OP_ILLEGAL, OP_PAGE_END, opOf, OP_BASES } from './ops';
 import { PAGE_WORDS } from './decode-cache';
 import { SEMANTICS } from './semantics';
+import { expandAccessors } from './template-expand';
 import type { Hart } from './hart';
 
 export type EngineVariant = 'fast' | 'counting' | 'observed';
 export type Engine = (hart: Hart, budget: number) => number;
 
-/** Memory access kinds recorded on the hart in observed mode (`hart.memKind`). */
-export const MEM_NONE = 0;
-export const MEM_LOAD = 1;
-export const MEM_STORE = 2;
-export const MEM_AMO = 3;
-
-/** Replaces NAME(args) calls (balanced parentheses) using `expand(args[])`. */
-function expandCalls(code: string, name: string, expand: (args: string[]) => string): string {
-  let out = '';
-  let at = 0;
-  for (;;) {
-    const start = code.indexOf(name + '(', at);
-    if (start < 0) return out + code.slice(at);
-    let depth = 0;
-    let end = start + name.length;
-    const args: string[] = [];
-    let argStart = end + 1;
-    for (; end < code.length; end++) {
-      const c = code[end];
-      if (c === '(') depth++;
-      else if (c === ')') {
-        depth--;
-        if (depth === 0) break;
-      } else if (c === ',' && depth === 1) {
-        args.push(code.slice(argStart, end).trim());
-        argStart = end + 1;
-      }
-    }
-    args.push(code.slice(argStart, end).trim());
-    out += code.slice(at, start) + expand(args);
-    at = end + 1;
-  }
-}
-
-function memRecord(observed: boolean, a: string, size: number, kind: number, value?: string): string {
-  if (!observed) return '';
-  return `h.memAddr = ${a}; h.memSize = ${size}; h.memKind = ${kind};${value ? ` h.memValue = ${value};` : ''} `;
-}
+export { MEM_NONE, MEM_LOAD, MEM_STORE, MEM_AMO } from './template-expand';
 
 /** Expands one template into interpreter code (operands read from the page arrays at `i`). */
 export function expandForInterpreter(code: string, variant: EngineVariant): { code: string; jumps: boolean } {
   const observed = variant === 'observed';
   const jumps = /\bNEXT\s*=/.test(code);
   let c = code;
-  c = expandCalls(c, 'TARGET', ([t]) => `(((tt = (${t})) & 3) === 0 ? tt : h.misalignedTarget(tt, PC))`);
-  const load = (arr: string, tmp: string, size: number, signed: number, shift: string) => ([a]: string[]) => {
-    const align = size === 1 ? '' : `(${a} & ${size - 1}) === 0 && `;
-    return (
-      `(${observed ? `(h.memAddr = ${a}, h.memSize = ${size}, h.memKind = ${MEM_LOAD}), ` : ''}` +
-      `${align}(${tmp} = ${arr}[${a} >>> 16]).length !== 0 ? ${tmp}[${shift.replace(/\ba\b/g, a!)}] : h.loadSlow(${a}, ${size}, ${signed}, PC))`
-    );
-  };
-  c = expandCalls(c, 'LOAD_W', load('W', 'pw', 4, 1, '(a & 0xffff) >> 2'));
-  c = expandCalls(c, 'LOAD_HU', load('HU', 'phu', 2, 0, '(a & 0xffff) >> 1'));
-  c = expandCalls(c, 'LOAD_H', load('H', 'ph', 2, 1, '(a & 0xffff) >> 1'));
-  c = expandCalls(c, 'LOAD_BU', load('BU', 'pbu', 1, 0, 'a & 0xffff'));
-  c = expandCalls(c, 'LOAD_B', load('B', 'pb', 1, 1, 'a & 0xffff'));
-  const store = (arr: string, size: number, index: string) => ([a, v]: string[]) => {
-    const align = size === 1 ? '' : `(${a} & ${size - 1}) | `;
-    return (
-      memRecord(observed, a!, size, MEM_STORE, v) +
-      `if ((${align}WATCH[${a} >>> 12]) === 0) ${arr}[${a} >>> 16][${index.replace(/\ba\b/g, a!)}] = ${v}; ` +
-      `else h.storeSlow(${a}, ${v}, ${size}, PC)`
-    );
-  };
-  c = expandCalls(c, 'STORE_W', store('W', 4, '(a & 0xffff) >> 2'));
-  c = expandCalls(c, 'STORE_H', store('H', 2, '(a & 0xffff) >> 1'));
-  c = expandCalls(c, 'STORE_B', store('B', 1, 'a & 0xffff'));
+  c = expandAccessors(c, { pc: 'PC', observed });
   const retire = observed ? 'obs.retired(h, page, i, PC, (PC + 4) | 0); ' : '';
   c = c.replace(/\bSTOP;/g, `{ ${retire}i++; n++; break loop; }`);
   c = c.replace(/\bNEXT\s*=/g, 'nx =');

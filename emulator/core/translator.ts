@@ -35,6 +35,7 @@ import { mulh, mulhsu, mulhu } from './alu';
 import { OP_BASES, OP_FETCH_FAULT, OP_ILLEGAL, OP_PAGE_END, opName, opOf } from './ops';
 import { PAGE_WORDS, PACK_RD_SHIFT, PACK_RS1_SHIFT, PACK_RS2_SHIFT, PACK_RS3_SHIFT, type DecodeCache, type DecodedPage } from './decode-cache';
 import { SEMANTICS } from './semantics';
+import { expandAccessors } from './template-expand';
 import { Hart, HART_RUNNING } from './hart';
 import type { CodeWriteListener } from '../memsys/physical-memory';
 
@@ -261,43 +262,6 @@ export function translationState(code: DecodeCache): TranslationState {
 /** f registers in locals too (off: FP values stay in the Uint32Array, see PERFORMANCE.md). */
 const FP_LOCALS = true;
 
-const CALL_RE = new Map<string, RegExp>();
-
-/** Replaces NAME(args) calls (balanced parentheses) using `expand(args[])`. */
-function expandCalls(code: string, name: string, expand: (args: string[]) => string): string {
-  let out = '';
-  let at = 0;
-  for (;;) {
-    const rest = code.slice(at);
-    let re = CALL_RE.get(name);
-    if (re === undefined) {
-      re = new RegExp(`\\b${name}\\(`);
-      CALL_RE.set(name, re);
-    }
-    const m = re.exec(rest);
-    if (m === null) return out + rest;
-    const begin = at + m.index;
-    let depth = 0;
-    let end = begin + name.length;
-    const args: string[] = [];
-    let argStart = end + 1;
-    for (; end < code.length; end++) {
-      const c = code[end];
-      if (c === '(') depth++;
-      else if (c === ')') {
-        depth--;
-        if (depth === 0) break;
-      } else if (c === ',' && depth === 1) {
-        args.push(code.slice(argStart, end).trim());
-        argStart = end + 1;
-      }
-    }
-    args.push(code.slice(argStart, end).trim());
-    out += code.slice(at, begin) + expand(args);
-    at = end + 1;
-  }
-}
-
 const lit = (v: number): string => (v < 0 ? `(${v})` : `${v}`);
 
 interface Operands {
@@ -349,26 +313,11 @@ export function expandForBlock(
   if ((FP_LOCALS ? /\b[XF]\[/ : /\bX\[/).test(c)) throw new Error(`register access the translator cannot map in: ${template}`);
   const PC = lit(o.pc);
   const NPC = lit((o.pc + 4) | 0);
-  c = expandCalls(c, 'TARGET', ([t]) => `(((tt = (${t})) & 3) === 0 ? tt : h.misalignedTarget(tt, ${PC}))`);
-  const load = (arr: string, tmp: string, size: number, signed: number, shift: string) => ([a]: string[]) => {
-    const align = size === 1 ? '' : `(${a} & ${size - 1}) === 0 && `;
-    return `(${align}(${tmp} = ${arr}[${a} >>> 16]).length !== 0 ? ${tmp}[${shift.replace(/\ba\b/g, a!)}] : h.loadSlow(${a}, ${size}, ${signed}, ${PC}))`;
-  };
-  c = expandCalls(c, 'LOAD_W', load('W', 'pw', 4, 1, '(a & 0xffff) >> 2'));
-  c = expandCalls(c, 'LOAD_HU', load('HU', 'phu', 2, 0, '(a & 0xffff) >> 1'));
-  c = expandCalls(c, 'LOAD_H', load('H', 'ph', 2, 1, '(a & 0xffff) >> 1'));
-  c = expandCalls(c, 'LOAD_BU', load('BU', 'pbu', 1, 0, 'a & 0xffff'));
-  c = expandCalls(c, 'LOAD_B', load('B', 'pb', 1, 1, 'a & 0xffff'));
-  const store = (arr: string, size: number, index: string) => ([a, v]: string[]) => {
-    const align = size === 1 ? '' : `(${a} & ${size - 1}) | `;
-    return (
-      `if ((${align}WATCH[${a} >>> 12]) === 0) ${arr}[${a} >>> 16][${index.replace(/\ba\b/g, a!)}] = ${v}; ` +
-      `else { const ep = T.epoch; h.storeSlow(${a}, ${v}, ${size}, ${PC}); if (T.epoch !== ep) ${storeExit} }`
-    );
-  };
-  c = expandCalls(c, 'STORE_W', store('W', 4, '(a & 0xffff) >> 2'));
-  c = expandCalls(c, 'STORE_H', store('H', 2, '(a & 0xffff) >> 1'));
-  c = expandCalls(c, 'STORE_B', store('B', 1, 'a & 0xffff'));
+  c = expandAccessors(c, {
+    pc: PC,
+    observed: false,
+    slowStore: (call) => `{ const ep = T.epoch; ${call}; if (T.epoch !== ep) ${storeExit} }`,
+  });
   if (/\bSTOP;/.test(c)) throw new Error(`the translator does not take instructions that stop the hart: ${template}`);
   c = c.replace(/\bNEXT\s*=/g, 'nx =');
   c = c.replace(/\$rm\b/g, o.imm === 7 ? `h.dynRm(${PC})` : lit(o.imm));
