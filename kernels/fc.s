@@ -1,7 +1,8 @@
 # Fully connected layer: y[b][n] = act(bias[n] + sum_m W[n][m] * x[b][m]).
 # Descriptor {x, w, bias, y, batch, inFeatures, outFeatures, act}; act 0 none, 1 relu, 2 sigmoid.
 # Mapping (paper): each worker computes whole output rows, a contiguous block of
-# ceil(N / workers) rows, for every batch item.
+# ceil(N / workers / 16) * 16 rows (whole 64-byte lines of y, so no two workers write one line
+# when y is 64-byte aligned and batch = 1 or N % 16 = 0), for every batch item.
 # Accumulation order per row: acc = bias[n]; acc = fmadd(W[n][m], x[m], acc) for m ascending.
 # Speed: four rows at a time share each x load (1.25 loads per MAC); the inner loop is unrolled
 # 4 x 4 with all 20 loads issued before the 16 fmadd.s, which alternate between the 4 row
@@ -41,7 +42,9 @@ kernel_fc:
   lw t0, 24(a0)            # N
   add t1, t0, a2
   addi t1, t1, -1
-  divu t1, t1, a2          # rows per worker
+  divu t1, t1, a2          # ceil(N / workers)
+  addi t1, t1, 15
+  andi t1, t1, -16         # rows per worker, rounded up to whole lines of 16 floats
   mul a3, t1, a1           # first row
   bgeu a3, t0, .Lfc_done
   add a4, a3, t1

@@ -122,7 +122,9 @@ export function workShare(id: DescribedKernel, d: Readonly<Record<string, number
   };
   switch (id) {
     case 'fc': {
-      const [s, e] = blockRange(get('outFeatures'), w, workers);
+      // Whole 16-row blocks (lines of y); with batch > 1 and N % 16 != 0 the rows of item b and
+      // b + 1 meet inside one line (docs/KERNELS.md).
+      const [s, e] = lineBlockRange(get('outFeatures'), w, workers);
       const n = get('outFeatures');
       return { y: s < e ? Array.from({ length: get('batch') }, (_, b): [number, number] => [b * n + s, b * n + e]) : [] };
     }
