@@ -137,8 +137,11 @@ export function workShare(id: DescribedKernel, d: Readonly<Record<string, number
       return { y: roundRobin(get('planes'), w, workers, (get('h') + 2 * p) * (get('w_') + 2 * p)) };
     }
     case 'maxpool':
-    case 'avgpool':
-      return { y: roundRobin(get('planes'), w, workers, get('ho') * get('wo')) };
+    case 'avgpool': {
+      // Whole 16-float lines of the flat output (planes*ho*wo), walked plane, row, column.
+      const [s, e] = lineBlockRange(get('planes') * get('ho') * get('wo'), w, workers);
+      return { y: s < e ? [[s, e]] : [] };
+    }
     case 'batchnorm': {
       const C = get('c');
       const hw = get('hw');

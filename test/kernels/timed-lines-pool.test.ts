@@ -1,0 +1,87 @@
+// Output lines are never shared between workers of one launch: maxpool and avgpool hand out
+// contiguous blocks of whole 16-float (64-byte) lines of the flat output, so on the timed machine
+// with private, non-coherent caches the stale-read detector stays silent when the next launch
+// reads the outputs, even when an output plane is not a multiple of 16 floats (13x13, 5x5, 7x3)
+// and with fewer or more planes than workers. With the former round-robin split of whole planes
+// these cases reported stale reads (e.g. maxpool 64 planes 27x27 k3 s2 -> 13x13: 464 in PP).
+// Outputs stay bit for bit equal to the references. The qemu runs check each worker's writes
+// against workShare (the documented mapping).
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, MODE_NAMES, withModes, type ModeName } from '../../emulator/machine/config';
+import * as ref from '../../kernels/reference';
+import { kernelImage } from '../../kernels/runtime/image';
+import { KernelMachine } from '../../kernels/runtime/machine';
+import { firstBitMismatch, missingTool, runKernel } from './qemu';
+import { randomTensor, rng } from './random';
+
+const ONE_LAUNCH: [ref.DescribedKernel, Record<string, unknown>, readonly ModeName[]][] = [
+  // 5 planes of 13x13 outputs (fewer planes than workers), 3x3 windows, stride 2.
+  ['maxpool', { planes: 5, h: 27, w: 27, k: 3, stride: 2 }, MODE_NAMES],
+  ['avgpool', { planes: 5, h: 27, w: 27, k: 3, stride: 2 }, MODE_NAMES],
+  // 64 planes of 13x13 (one per worker before, each sharing boundary lines).
+  ['maxpool', { planes: 64, h: 27, w: 27, k: 3, stride: 2 }, ['PP']],
+  // batch 2 x 40 channels = 80 planes of 5x5 (more planes than workers), 2x2 windows.
+  ['avgpool', { planes: 2 * 40, h: 10, w: 10, k: 2, stride: 2 }, ['PP', 'SP']],
+  ['maxpool', { planes: 2 * 40, h: 11, w: 11, k: 2, stride: 2 }, ['PP']],
+  // 7x3 planes: 2x2 and 3x3 windows, stride 2.
+  ['maxpool', { planes: 70, h: 14, w: 7, k: 2, stride: 2 }, ['PP']],
+  ['avgpool', { planes: 130, h: 15, w: 7, k: 3, stride: 2 }, ['PP', 'PS']],
+  // General window (5x5, stride 1) on 13x13 outputs; 1x1 windows.
+  ['avgpool', { planes: 66, h: 17, w: 17, k: 5, stride: 1 }, ['PP']],
+  ['maxpool', { planes: 3, h: 5, w: 5, k: 1, stride: 1 }, ['PP']],
+];
+
+describe('pooling on 64 GPEs: no output line written by two workers', () => {
+  const image = kernelImage();
+  for (const [id, shape, modes] of ONE_LAUNCH) {
+    it(`${id} ${JSON.stringify(shape)}, outputs then read by relu: 0 stale reads, bit-exact`, () => {
+      const plan = ref.planLaunch(id, shape as never);
+      const rand = rng(23);
+      const inputs: Record<string, Float32Array> = {};
+      for (const [name, n] of Object.entries(plan.inputs)) inputs[name] = randomTensor(rand, n, -2, 2);
+      const want = plan.reference(inputs);
+      for (const m of modes) {
+        const machine = new KernelMachine(image, { config: withModes(DEFAULT_CONFIG, m) });
+        const fields: Record<string, number> = { ...plan.ints };
+        for (const [name, t] of Object.entries(inputs)) fields[name] = machine.tensor(t);
+        for (const [name, n] of Object.entries(plan.outputs)) fields[name] = machine.alloc(n);
+        const rec = machine.launch(id, fields);
+        expect(rec.staleReads, `${m} ${id}`).toBe(0);
+        for (const [name, n] of Object.entries(plan.outputs)) {
+          // The next launch reads every output line: a line two workers wrote back is stale.
+          const next = machine.launch('relu', { x: fields[name]!, y: machine.alloc(n), count: n });
+          expect(next.staleReads, `${m}: relu reading ${id} ${name}`).toBe(0);
+          const got = machine.read(fields[name]!, n);
+          const bad = firstBitMismatch(got, want[name]!);
+          expect(bad, `${m}: ${id} ${name}[${bad}] = ${got[bad]}, reference ${want[name]![bad]}`).toBe(-1);
+        }
+      }
+    });
+  }
+});
+
+describe.skipIf(missingTool !== undefined)('pooling line blocks on qemu-riscv32: each worker writes its workShare', () => {
+  const rand = rng(29);
+  const cases: (ref.PoolShape & { workers: number })[] = [
+    { planes: 5, h: 27, w: 27, k: 3, stride: 2, workers: 64 },
+    { planes: 3, h: 10, w: 10, k: 2, stride: 2, workers: 4 },
+    { planes: 9, h: 7, w: 14, k: 2, stride: 2, workers: 5 },
+    { planes: 2, h: 15, w: 7, k: 3, stride: 2, workers: 3 },
+    { planes: 4, h: 17, w: 17, k: 5, stride: 1, workers: 6 },
+    { planes: 1, h: 3, w: 3, k: 3, stride: 1, workers: 8 },
+  ];
+  it.each(cases)('planes $planes H$h W$w k$k s$stride, $workers workers', (s) => {
+    const { ho, wo } = ref.poolOutputSize('maxpool', s);
+    const x = randomTensor(rand, s.planes * s.h * s.w, -5, 5);
+    for (const [kernel, f] of [['maxpool', ref.maxpool], ['avgpool', ref.avgpool]] as const) {
+      const out = runKernel({
+        kernel, workers: s.workers, sources: ['pool.s'],
+        fields: { x, y: { output: s.planes * ho * wo }, planes: s.planes, h: s.h, w_: s.w, k: s.k, stride: s.stride, ho, wo },
+      });
+      const want = f(s, x);
+      const bad = firstBitMismatch(out.outputs.y!, want);
+      expect(bad, `${kernel} y[${bad}] = ${out.outputs.y![bad]}, reference ${want[bad]}`).toBe(-1);
+    }
+  });
+});
+
