@@ -143,10 +143,21 @@ export function workShare(id: DescribedKernel, d: Readonly<Record<string, number
       return { y: s < e ? [[s, e]] : [] };
     }
     case 'batchnorm': {
+      // Worker w owns channels blockRange(C); a 16-float line of y goes to the owner of the
+      // channel of its last element (the tensor's last element for a partial last line).
       const C = get('c');
       const hw = get('hw');
+      const total = get('batch') * C * hw;
+      const [c0, c1] = blockRange(C, w, workers);
       const out: Ranges = [];
-      for (let c = w; c < C; c += workers) for (let n = 0; n < get('batch'); n++) out.push([(n * C + c) * hw, (n * C + c + 1) * hw]);
+      for (let line = 0; line < total; line += LINE_FLOATS) {
+        const end = Math.min(total, line + LINE_FLOATS);
+        const c = Math.floor((end - 1) / hw) % C;
+        if (c < c0 || c >= c1) continue;
+        const last = out[out.length - 1];
+        if (last && last[1] === line) last[1] = end;
+        else out.push([line, end]);
+      }
       return { y: out };
     }
     case 'add':
