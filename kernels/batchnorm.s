@@ -15,6 +15,7 @@
 #   mean = sum / cnt, var = max(fnmsub.s(mean, mean, sumsq / cnt), 0),
 #   scale = gamma / fsqrt.s(var + eps), shift = fnmsub.s(mean, scale, beta),
 #   y = fmadd.s(x, scale, shift).
+# Speed: both loops take 4 pixels at a time (the sums keep their order), then the rest singly.
 #
 # Registers: a1 c0, a2 P' (own channel count), a3 C, a4 N, a5 HW, a6 C*HW, a7 N*C*HW - 1,
 # s0 candidate channel (c0-k .. c1-1, may be negative), s1 c1, s2 channel (s0 mod C),
@@ -133,19 +134,41 @@ kernel_batchnorm:
   mul t0, s2, a5
   slli t0, t0, 2
   add t5, t5, t0            # x of (0, c)
-  slli t6, a5, 2
+  andi t6, a5, -4
+  slli t6, t6, 2            # bytes of a plane's groups of 4
   fmv.w.x fa0, zero
   fmv.w.x fa1, zero
   mv t1, a4
 10:                         # statistics: batch items
   mv t2, t5
   add t0, t5, t6
-11:
+  bgeu t2, t0, 14f
+11:                         # 4 pixels at a time, same order
+  flw ft0, 0(t2)
+  flw ft1, 4(t2)
+  flw ft2, 8(t2)
+  flw ft3, 12(t2)
+  fadd.s fa0, fa0, ft0
+  fmadd.s fa1, ft0, ft0, fa1
+  fadd.s fa0, fa0, ft1
+  fmadd.s fa1, ft1, ft1, fa1
+  fadd.s fa0, fa0, ft2
+  fmadd.s fa1, ft2, ft2, fa1
+  fadd.s fa0, fa0, ft3
+  fmadd.s fa1, ft3, ft3, fa1
+  addi t2, t2, 16
+  bltu t2, t0, 11b
+14:
+  slli t0, a5, 2
+  add t0, t5, t0            # end of the plane
+  bgeu t2, t0, 16f
+15:
   flw ft0, 0(t2)
   fadd.s fa0, fa0, ft0
   fmadd.s fa1, ft0, ft0, fa1
   addi t2, t2, 4
-  bltu t2, t0, 11b
+  bltu t2, t0, 15b
+16:
   slli t0, a6, 2
   add t5, t5, t0
   addi t1, t1, -1
@@ -177,14 +200,37 @@ kernel_batchnorm:
   add t0, t0, t1
   slli t1, t4, 2
   lw t5, 0(a0)
-  add t5, t5, t1
+  add t5, t5, t1            # end of the range in x
+  sub t1, t4, t3
+  andi t1, t1, 3
+  slli t1, t1, 2
+  sub t6, t5, t1            # end of its groups of 4
+  bgeu t2, t6, 17f
 12:
+  flw ft0, 0(t2)
+  flw ft1, 4(t2)
+  flw ft2, 8(t2)
+  flw ft3, 12(t2)
+  fmadd.s ft0, ft0, fa2, fa3
+  fmadd.s ft1, ft1, fa2, fa3
+  fmadd.s ft2, ft2, fa2, fa3
+  fmadd.s ft3, ft3, fa2, fa3
+  fsw ft0, 0(t0)
+  fsw ft1, 4(t0)
+  fsw ft2, 8(t0)
+  fsw ft3, 12(t0)
+  addi t2, t2, 16
+  addi t0, t0, 16
+  bltu t2, t6, 12b
+17:
+  bgeu t2, t5, .Lbn_next_item
+13:
   flw ft0, 0(t2)
   fmadd.s ft0, ft0, fa2, fa3
   fsw ft0, 0(t0)
   addi t2, t2, 4
   addi t0, t0, 4
-  bltu t2, t5, 12b
+  bltu t2, t5, 13b
 .Lbn_next_item:
   add s4, s4, a6
   addi s3, s3, -1
