@@ -1,8 +1,13 @@
 # 2D convolution, NCHW, weights [Cout][Cin][K][K], bias [Cout], zero padding, any K 1..15.
 # Descriptor {x, w, bias, y, batch, cin, h, w_, cout, k, stride, pad, ho, wo}.
 # Mapping (paper): one work item = (batch item n, output channel co): co's kernel set over all
-# input channels, producing the whole output plane; item i = n*Cout + co, worker w takes items
-# w, w+W, w+2W, ...
+# input channels, producing the output plane; item i = n*Cout + co, worker w takes items
+# w, w+W, w+2W, ... Caches are not coherent, so a 64-byte line of y belongs to the item holding
+# its first word: item i writes the flat range [up16(i*P), up16((i+1)*P)) of y (P = Ho*Wo, capped
+# at the end), i.e. its plane from the first line start on plus the head (< 16 outputs) of the
+# next plane(s), with their weights and bias. The range is done as segments, one per plane, and
+# a segment as rows, the first and last possibly partial (columns [c0, c1)). With P a multiple
+# of 16 a segment is the whole plane.
 # Order per output element: acc = bias[co], then one fmadd.s per tap in the order ci, kh, kw,
 # skipping taps in the zero padding (as kernels/reference/conv.ts).
 #
@@ -20,13 +25,18 @@
 # the input: all nine weights of (co, ci) in registers and the partial sums of four outputs kept
 # in registers across the three kernel rows (see .Lconv_k3_row).
 #
-# Registers: s0 K, s1 stride, s2 pad, s3 H, s4 W, s5 Cin, s6 Wo, s7 first interior column,
-# s8 end of interior columns, s9 x plane of item, s10 weights of co, s11 output row;
+# Registers: s0 K, s1 stride, s2 pad, s3 H, s4 W, s5 Cin, s6 c1 (end column of the row: Wo but
+# on a segment's last row), s7 first interior column, s8 end of interior columns (both at most
+# c1), s9 x plane of the
+# segment's item, s10 weights of its co, s11 output row (column 0);
 # a1 4*stride, a2 output pointer, a3 oh, a4 ci, a5 kh, a6 kh end, a7 ih0 = oh*stride - pad;
 # t4 input row, t5 weight row (then a pointer), t6 ow; ra = entry of the 4-output sequence
 # (the stride-1 one when stride = 1).
-# Stack (96 bytes): 0 item index, 4 worker count, 8 weight-load entry, 12 4*(15-K),
-# 16 entry of the 1-output sequence at position 15-K, 20 nine-weight path flag,
+# Stack (128 bytes): 0 item index, 4 worker count, 8 weight-load entry, 12 4*(15-K),
+# 16 entry of the 1-output sequence at position 15-K, 20 nine-weight path flag, 24 c0 (first
+# column of the row), 28 first interior column, 32 end of interior columns (of a whole row),
+# 36 c1 of the segment's last row, 40 its last row, 44 end of the item's flat range, 48 segment's
+# plane,
 # then fs0-fs3, s0-s11, ra.
 
   .text
@@ -61,24 +71,24 @@
 
   .globl kernel_conv2d
 kernel_conv2d:
-  addi sp, sp, -96
-  sw ra, 92(sp)
-  sw s0, 88(sp)
-  sw s1, 84(sp)
-  sw s2, 80(sp)
-  sw s3, 76(sp)
-  sw s4, 72(sp)
-  sw s5, 68(sp)
-  sw s6, 64(sp)
-  sw s7, 60(sp)
-  sw s8, 56(sp)
-  sw s9, 52(sp)
-  sw s10, 48(sp)
-  sw s11, 44(sp)
-  fsw fs0, 40(sp)
-  fsw fs1, 36(sp)
-  fsw fs2, 32(sp)
-  fsw fs3, 28(sp)
+  addi sp, sp, -128
+  sw ra, 124(sp)
+  sw s0, 120(sp)
+  sw s1, 116(sp)
+  sw s2, 112(sp)
+  sw s3, 108(sp)
+  sw s4, 104(sp)
+  sw s5, 100(sp)
+  sw s6, 96(sp)
+  sw s7, 92(sp)
+  sw s8, 88(sp)
+  sw s9, 84(sp)
+  sw s10, 80(sp)
+  sw s11, 76(sp)
+  fsw fs0, 72(sp)
+  fsw fs1, 68(sp)
+  fsw fs2, 64(sp)
+  fsw fs3, 60(sp)
   sw a1, 0(sp)
   sw a2, 4(sp)
   lw s0, 36(a0)
@@ -137,20 +147,67 @@ kernel_conv2d:
   ble s8, s6, 3f
   mv s8, s6
 3:
-  bge s8, s7, .Lconv_item
+  bge s8, s7, 4f
   mv s8, s7
+4:
+  sw s7, 28(sp)
+  sw s8, 32(sp)
 
 .Lconv_item:
   lw t6, 0(sp)             # item index
   lw t0, 16(a0)
   lw t1, 32(a0)
-  mul t0, t0, t1
+  mul t0, t0, t1           # planes
   bgeu t6, t0, .Lconv_done
-  divu t0, t6, t1          # n
-  remu t1, t6, t1          # co
+  lw t2, 48(a0)
+  lw t3, 52(a0)
+  mul t2, t2, t3           # P = Ho*Wo
+  mul t0, t0, t2           # outputs in all
+  mul t1, t6, t2           # i*P
+  add t3, t1, t2
+  addi t3, t3, 15
+  andi t3, t3, -16
+  bleu t3, t0, 1f
+  mv t3, t0
+1:
+  sw t3, 44(sp)            # end: min(up16((i+1)*P), outputs)
+  addi t1, t1, 15
+  andi t1, t1, -16         # start: up16(i*P)
+  bgeu t1, t3, .Lconv_next_item  # (P < 16: no line starts in this plane)
+.Lconv_seg:                 # t1 = flat start (< end), t2 = P
+  divu t0, t1, t2          # plane j of the segment
+  sw t0, 48(sp)
+  mul t3, t0, t2           # j*P
+  sub t4, t1, t3
+  lw t5, 44(sp)
+  sub t5, t5, t3
+  bleu t5, t2, 2f
+  mv t5, t2                # end pixel: min(end - j*P, P)
+2:
+  lw s6, 52(a0)            # c1 = Wo on every row but the last
+  addi t5, t5, -1
+  divu t2, t5, s6
+  sw t2, 40(sp)            # last row
+  mul t2, t2, s6
+  sub t5, t5, t2
+  addi t5, t5, 1
+  sw t5, 36(sp)            # c1 of the last row
+  divu a3, t4, s6          # first row
+  mul t5, a3, s6
+  sub t4, t4, t5
+  sw t4, 24(sp)            # c0 of the first row (0 on the others)
+  add t3, t3, t5
+  slli t3, t3, 2
+  lw t2, 12(a0)
+  add s11, t2, t3          # y + 4*(j*P + row*Wo)
+  lw s7, 28(sp)
+  lw s8, 32(sp)
+  lw t1, 32(a0)
+  divu t5, t0, t1          # n
+  remu t1, t0, t1          # co
   mul t2, s5, s3
   mul t2, t2, s4
-  mul t2, t2, t0
+  mul t2, t2, t5
   slli t2, t2, 2
   lw t3, 0(a0)
   add s9, t3, t2
@@ -164,18 +221,16 @@ kernel_conv2d:
   slli t2, t1, 2
   add t3, t3, t2
   flw fa7, 0(t3)           # bias
-  lw t2, 48(a0)
-  mul t2, t2, s6
-  mul t2, t2, t6
-  slli t2, t2, 2
-  lw t3, 12(a0)
-  add s11, t3, t2
-  li a3, 0
-.Lconv_row:
-  lw t0, 48(a0)
-  bgeu a3, t0, .Lconv_next_item
-  mv t0, s11               # the row starts as the bias (4 stores per pass, then the rest)
-  srli t1, s6, 2
+.Lconv_row:                 # columns [c0, c1) of row a3
+  lw t0, 40(sp)
+  bgtu a3, t0, .Lconv_next_seg
+  beq a3, t0, .Lconv_last_row
+.Lconv_fill:
+  lw t2, 24(sp)            # c0
+  slli t0, t2, 2           # the row starts as the bias (4 stores per pass, then the rest)
+  add t0, s11, t0
+  sub t3, s6, t2
+  srli t1, t3, 2
   beqz t1, 7f
 4:
   fsw fa7, 0(t0)
@@ -186,7 +241,7 @@ kernel_conv2d:
   addi t1, t1, -1
   bnez t1, 4b
 7:
-  andi t1, s6, 3
+  andi t1, t3, 3
   beqz t1, 8f
 9:
   fsw fa7, 0(t0)
@@ -202,6 +257,7 @@ kernel_conv2d:
 5:
   lw t0, 20(sp)
   beqz t0, .Lconv_generic_row
+  bnez t2, .Lconv_generic_row   # (t2 = c0: a row starting mid-way, rare)
   bltz a7, .Lconv_generic_row
   addi t0, a7, 3
   bgt t0, s3, .Lconv_generic_row
@@ -245,7 +301,7 @@ kernel_conv2d:
   flw fa2, 48(t2)
   flw fa3, 52(t2)
   flw fa4, 56(t2)
-  li t6, 0
+  lw t6, 24(sp)            # c0
 .Lconv_left:
   bgeu t6, s7, .Lconv_mid
   ONE_PIXEL
@@ -316,10 +372,29 @@ kernel_conv2d:
   addi a4, a4, 1
   blt a4, s5, .Lconv_ci
 .Lconv_row_done:
+  sw zero, 24(sp)          # c0 = 0 after the first row
   addi a3, a3, 1
-  slli t0, s6, 2
+  slli t0, s6, 2           # (c1 = Wo on every row but the last)
   add s11, s11, t0
   j .Lconv_row
+.Lconv_last_row:            # c1 = end column of the last row; interior bounds clipped to it
+  lw s6, 36(sp)
+  ble s7, s6, 1f
+  mv s7, s6
+1:
+  ble s8, s6, 2f
+  mv s8, s6
+2:
+  j .Lconv_fill
+.Lconv_next_seg:            # the next plane starts at flat (j+1)*P
+  lw t0, 48(sp)
+  addi t0, t0, 1
+  lw t2, 48(a0)
+  lw t3, 52(a0)
+  mul t2, t2, t3
+  mul t1, t0, t2
+  lw t3, 44(sp)
+  bltu t1, t3, .Lconv_seg
 .Lconv_next_item:
   lw t0, 0(sp)
   lw t1, 4(sp)
@@ -328,27 +403,28 @@ kernel_conv2d:
   j .Lconv_item
 
 .Lconv_done:
-  lw ra, 92(sp)
-  lw s0, 88(sp)
-  lw s1, 84(sp)
-  lw s2, 80(sp)
-  lw s3, 76(sp)
-  lw s4, 72(sp)
-  lw s5, 68(sp)
-  lw s6, 64(sp)
-  lw s7, 60(sp)
-  lw s8, 56(sp)
-  lw s9, 52(sp)
-  lw s10, 48(sp)
-  lw s11, 44(sp)
-  flw fs0, 40(sp)
-  flw fs1, 36(sp)
-  flw fs2, 32(sp)
-  flw fs3, 28(sp)
-  addi sp, sp, 96
+  lw ra, 124(sp)
+  lw s0, 120(sp)
+  lw s1, 116(sp)
+  lw s2, 112(sp)
+  lw s3, 108(sp)
+  lw s4, 104(sp)
+  lw s5, 100(sp)
+  lw s6, 96(sp)
+  lw s7, 92(sp)
+  lw s8, 88(sp)
+  lw s9, 84(sp)
+  lw s10, 80(sp)
+  lw s11, 76(sp)
+  flw fs0, 72(sp)
+  flw fs1, 68(sp)
+  flw fs2, 64(sp)
+  flw fs3, 60(sp)
+  addi sp, sp, 128
   ret
 
-# K = 3, stride 1, pad <= 1, rows whose window lies inside the input: all nine weights of (co, ci)
+# K = 3, stride 1, pad <= 1, rows whose window lies inside the input and that start at column 0
+# (a segment's first row starting mid-way goes the generic path): all nine weights of (co, ci)
 # in ft0-ft8, partial sums stay in registers over the three kernel rows; four outputs share each x
 # load (row bases t2, t3, t5). Order per output: ci, kh, kw ascending as everywhere.
 .Lconv_k3_row:
@@ -372,7 +448,7 @@ kernel_conv2d:
   mul t0, t0, s4
   slli t0, t0, 2
   add t4, s9, t0           # input row ih0 of channel ci
-  li t6, 0
+  li t6, 0                 # (rows here start at column 0)
   mv a2, s11
   beqz s2, .Lk3_mid
   addi t2, t4, -4          # output 0 with pad 1: taps kw = 1, 2

@@ -103,9 +103,22 @@ export function descriptorWords(id: DescribedKernel, values: Readonly<Record<str
 /** Half-open element ranges [start, end) of one output tensor. */
 export type Ranges = [number, number][];
 
-const roundRobin = (count: number, w: number, workers: number, size: number): Ranges => {
+/**
+ * Planes handed out round robin (plane i to worker i mod W), but each 64-byte line of the output
+ * belongs to the worker of the plane holding the line's first word: the worker of plane i writes
+ * the flat range [up16(i*size), up16((i+1)*size)) (capped at the tensor's end), i.e. plane i from
+ * its first line start on, plus the head of the following plane(s) up to the end of that line.
+ * With size a multiple of 16 that is exactly plane i. (conv2d, conv1x1, pad.)
+ */
+const lineOwnedPlanes = (count: number, w: number, workers: number, size: number): Ranges => {
   const out: Ranges = [];
-  for (let i = w; i < count; i += workers) out.push([i * size, (i + 1) * size]);
+  const total = count * size;
+  const up = (f: number): number => Math.min(total, Math.ceil(f / LINE_FLOATS) * LINE_FLOATS);
+  for (let i = w; i < count; i += workers) {
+    const s = up(i * size);
+    const e = up((i + 1) * size);
+    if (s < e) out.push([s, e]);
+  }
   return out;
 };
 
@@ -129,12 +142,12 @@ export function workShare(id: DescribedKernel, d: Readonly<Record<string, number
       return { y: s < e ? Array.from({ length: get('batch') }, (_, b): [number, number] => [b * n + s, b * n + e]) : [] };
     }
     case 'conv2d':
-      return { y: roundRobin(get('batch') * get('cout'), w, workers, get('ho') * get('wo')) };
+      return { y: lineOwnedPlanes(get('batch') * get('cout'), w, workers, get('ho') * get('wo')) };
     case 'conv1x1':
-      return { y: roundRobin(get('batch') * get('cout'), w, workers, get('hw')) };
+      return { y: lineOwnedPlanes(get('batch') * get('cout'), w, workers, get('hw')) };
     case 'pad': {
       const p = get('pad');
-      return { y: roundRobin(get('planes'), w, workers, (get('h') + 2 * p) * (get('w_') + 2 * p)) };
+      return { y: lineOwnedPlanes(get('planes'), w, workers, (get('h') + 2 * p) * (get('w_') + 2 * p)) };
     }
     case 'maxpool':
     case 'avgpool': {
