@@ -12,7 +12,7 @@ import * as ref from '../../kernels/reference';
 import { kernelImage } from '../../kernels/runtime/image';
 import { KernelMachine } from '../../kernels/runtime/machine';
 import { firstBitMismatch, missingTool, runKernel } from './qemu';
-import { randomTensor, rng } from './random';
+import { randomInt, randomTensor, rng } from './random';
 
 const ONE_LAUNCH: [ref.DescribedKernel, Record<string, unknown>, readonly ModeName[]][] = [
   // 5 planes of 13x13 outputs (fewer planes than workers), 3x3 windows, stride 2.
@@ -142,6 +142,9 @@ describe.skipIf(missingTool !== undefined)('batchnorm line ownership on qemu-ris
     { batch: 2, c: 3, hw: 16, workers: 2 },
     { batch: 2, c: 3, hw: 17, workers: 1 },
   ];
+  for (let i = 0; i < 4; i++) {
+    cases.push({ batch: randomInt(rand, 1, 5), c: randomInt(rand, 1, 12), hw: randomInt(rand, 1, i % 2 ? 40 : 12), workers: randomInt(rand, 1, 20) });
+  }
   it.each(cases)('batchnorm N$batch C$c HW$hw, $workers workers', (s) => {
     const x = randomTensor(rand, s.batch * s.c * s.hw, -2, 3);
     const gamma = randomTensor(rand, s.c, 0.5, 1.5);
