@@ -2,14 +2,18 @@
 # Descriptor {x, w, bias, y, batch, inFeatures, outFeatures, act}; act 0 none, 1 relu, 2 sigmoid.
 # Mapping (paper): each worker computes whole output rows, a contiguous block of
 # ceil(N / workers / 16) * 16 rows (whole 64-byte lines of y, so no two workers write one line
-# when y is 64-byte aligned and batch = 1 or N % 16 = 0), for every batch item.
+# when y is 64-byte aligned), for every batch item. With batch > 1 and N % 16 != 0 the rows of
+# item b + 1 would start inside the last line of item b, so then the flat output index b*N + n
+# is split instead, in blocks of ceil(batch*N / workers / 16) * 16 (whole lines of y).
+# Both are one loop: item b gets rows [clamp(S - b*K), clamp(E - b*K)) clamped to [0, N), with
+# [S, E) the worker's block and K = 0 (row blocks) or N (flat blocks).
 # Accumulation order per row: acc = bias[n]; acc = fmadd(W[n][m], x[m], acc) for m ascending.
 # Speed: four rows at a time share each x load (1.25 loads per MAC); the inner loop is unrolled
 # 4 x 4 with all 20 loads issued before the 16 fmadd.s, which alternate between the 4 row
 # accumulators so each fmadd.s finds its accumulator ready.
 #
-# Registers: a3 = row, a4 = row end, a5 = M, a6 = 4*M (row bytes), a7 = batch index,
-# s0 = x of this batch item, s1 = y of this batch item, t3-t6 = row pointers,
+# Registers: a1 = S, a2 = E, s2 = K, a3 = row, a4 = row end, a5 = M, a6 = 4*M (row bytes),
+# a7 = batch index, s0 = x of this batch item, s1 = y of this batch item, t3-t6 = row pointers,
 # ft5-ft8 = accumulators, fa0-fa3 = x values, ft0-ft4, ft9-ft11, fa4-fa7, fs0-fs3 = weights.
 
 # ACTIVATE reg: apply the descriptor's activation to reg (clobbers t0-t2, ft0-ft4, fa0).
@@ -40,22 +44,50 @@ kernel_fc:
   fsw fs2, 24(sp)
   fsw fs3, 20(sp)
   lw t0, 24(a0)            # N
-  add t1, t0, a2
-  addi t1, t1, -1
-  divu t1, t1, a2          # ceil(N / workers)
-  addi t1, t1, 15
-  andi t1, t1, -16         # rows per worker, rounded up to whole lines of 16 floats
-  mul a3, t1, a1           # first row
-  bgeu a3, t0, .Lfc_done
-  add a4, a3, t1
-  bleu a4, t0, 1f
-  mv a4, t0
+  li t4, 0                 # K = 0: the same rows for every batch item
+  mv t3, t0                # outputs to split: N rows
+  andi t1, t0, 15
+  beqz t1, 1f              # N % 16 = 0: row blocks are line blocks in every item
+  lw t2, 16(a0)            # batch
+  li t1, 1
+  bleu t2, t1, 1f          # batch 1
+  mv t4, t0                # K = N: split the flat index b*N + n
+  mul t3, t0, t2
 1:
-  mv a1, a3                # a1 = first row (the worker index is no longer needed)
+  add t1, t3, a2
+  addi t1, t1, -1
+  divu t1, t1, a2          # ceil(count / workers)
+  addi t1, t1, 15
+  andi t1, t1, -16         # per worker, rounded up to whole lines of 16 floats
+  mul a3, t1, a1           # S
+  bgeu a3, t3, .Lfc_idle
+  sw s2, 16(sp)
+  mv s2, t4
+  add a4, a3, t1
+  bleu a4, t3, 2f
+  mv a4, t3
+2:
+  mv a1, a3                # a1 = S (the worker index is no longer needed)
+  mv a2, a4                # a2 = E
   lw a5, 20(a0)            # M
   slli a6, a5, 2
   li a7, 0
 .Lfc_batch:
+  mv a3, a1                # K = 0: rows [S, E) in every item
+  mv a4, a2
+  beqz s2, 3f
+  mul t0, a7, s2           # b*K
+  lw t1, 24(a0)            # N
+  sub a3, a1, t0           # first row of this item
+  bgez a3, 1f
+  li a3, 0
+1:
+  sub a4, a2, t0           # row end
+  ble a4, t1, 2f
+  mv a4, t1
+2:
+  bge a3, a4, .Lfc_next_batch
+3:
   lw t0, 0(a0)
   mul t1, a7, a6
   add s0, t0, t1           # x + b*M
@@ -64,7 +96,6 @@ kernel_fc:
   slli t1, t1, 2
   lw t0, 12(a0)
   add s1, t0, t1           # y + b*N
-  mv a3, a1
 .Lfc_group:
   sub t0, a4, a3
   li t1, 4
@@ -195,6 +226,8 @@ kernel_fc:
   lw t0, 16(a0)
   bltu a7, t0, .Lfc_batch
 .Lfc_done:
+  lw s2, 16(sp)
+.Lfc_idle:
   lw ra, 44(sp)
   lw s0, 40(sp)
   lw s1, 36(sp)

@@ -135,10 +135,14 @@ export function workShare(id: DescribedKernel, d: Readonly<Record<string, number
   };
   switch (id) {
     case 'fc': {
-      // Whole 16-row blocks (lines of y); with batch > 1 and N % 16 != 0 the rows of item b and
-      // b + 1 meet inside one line (docs/KERNELS.md).
-      const [s, e] = lineBlockRange(get('outFeatures'), w, workers);
+      // Whole 16-row blocks (lines of y) for every batch item; with batch > 1 and N % 16 != 0
+      // (items would meet inside a line) line blocks of the flat (b, n) index (docs/KERNELS.md).
       const n = get('outFeatures');
+      if (get('batch') > 1 && n % LINE_FLOATS !== 0) {
+        const [fs, fe] = lineBlockRange(get('batch') * n, w, workers);
+        return { y: fs < fe ? [[fs, fe]] : [] };
+      }
+      const [s, e] = lineBlockRange(n, w, workers);
       return { y: s < e ? Array.from({ length: get('batch') }, (_, b): [number, number] => [b * n + s, b * n + e]) : [] };
     }
     case 'conv2d':

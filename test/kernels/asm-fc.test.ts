@@ -14,6 +14,11 @@ describe.skipIf(missingTool !== undefined)('fc kernel on qemu-riscv32', () => {
     { batch: 2, inFeatures: 7, outFeatures: 9, act: 'sigmoid', workers: 2 },
     { batch: 3, inFeatures: 33, outFeatures: 19, act: 'relu', workers: 3 },
     { batch: 1, inFeatures: 256, outFeatures: 64, act: 'sigmoid', workers: 7 },
+    // batch > 1, N % 16 != 0: line blocks of the flat (b, n) index, checked per worker.
+    { batch: 3, inFeatures: 5, outFeatures: 10, act: 'relu', workers: 64 },
+    { batch: 3, inFeatures: 3, outFeatures: 1150, act: 'none', workers: 64 },
+    { batch: 5, inFeatures: 9, outFeatures: 23, act: 'sigmoid', workers: 4 },
+    { batch: 2, inFeatures: 6, outFeatures: 48, act: 'relu', workers: 5 },
   ];
   for (let i = 0; i < 3; i++) {
     cases.push({ batch: randomInt(rand, 1, 3), inFeatures: randomInt(rand, 1, 200), outFeatures: randomInt(rand, 1, 50), act: (['none', 'relu', 'sigmoid'] as const)[i]!, workers: randomInt(rand, 1, 64) });

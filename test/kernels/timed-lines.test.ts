@@ -1,9 +1,10 @@
 // Output lines are never shared between workers of one launch: fc hands out whole
-// 16-float (64-byte) blocks of output rows, so on the timed machine with private, non-coherent
-// caches the stale-read detector stays silent when the next launch reads the outputs, even when
-// the output count is not a multiple of 16 or of the worker count (10 and 1150 rows). With the
-// former split of ceil(N/64) rows per worker these cases reported stale reads (e.g. fc 1150 rows:
-// 448 in PP). Outputs stay bit for bit equal to the references.
+// 16-float (64-byte) blocks of output rows (with batch > 1 and N % 16 != 0, blocks of the flat
+// (b, n) index), so on the timed machine with private, non-coherent caches the stale-read
+// detector stays silent when the next launch reads the outputs, even when the output count is
+// not a multiple of 16 or of the worker count (10 and 1150 rows). With the former split of
+// ceil(N/64) rows per worker these cases reported stale reads (e.g. fc 1150 rows: 448 in PP;
+// batch 3 x 1150 rows per item: 916). Outputs stay bit for bit equal to the references.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, MODE_NAMES, withModes, type ModeName } from '../../emulator/machine/config';
 import * as ref from '../../kernels/reference';
@@ -16,6 +17,8 @@ const ONE_LAUNCH: [ref.DescribedKernel, Record<string, unknown>, readonly ModeNa
   ['fc', { batch: 1, inFeatures: 128, outFeatures: 10, act: 'relu' }, MODE_NAMES],
   ['fc', { batch: 1, inFeatures: 6, outFeatures: 1150, act: 'none' }, ['PP', 'SP']],
   ['fc', { batch: 3, inFeatures: 5, outFeatures: 64 * 3, act: 'sigmoid' }, ['PP']],
+  ['fc', { batch: 3, inFeatures: 7, outFeatures: 10, act: 'relu' }, MODE_NAMES],
+  ['fc', { batch: 3, inFeatures: 3, outFeatures: 1150, act: 'none' }, ['PP', 'SS']],
 ];
 
 describe('fc on 64 GPEs: no output line written by two workers', () => {
