@@ -30,7 +30,7 @@ export const DESCRIPTOR_FIELDS = Object.freeze({
   relu: ['x', 'y', 'count'],
   sigmoid: ['x', 'y', 'count'],
   tanh: ['x', 'y', 'count'],
-  'lstm-cell': ['x', 'h', 'c', 'wx', 'uh', 'b', 'hOut', 'cOut', 'inFeatures', 'hidden'],
+  'lstm-cell': ['x', 'h', 'c', 'wx', 'uh', 'b', 'hOut', 'cOut', 'inFeatures', 'hidden', 'scratch'],
 } as const satisfies Record<Exclude<KernelId, 'lstm'>, readonly string[]>);
 
 export type DescribedKernel = keyof typeof DESCRIPTOR_FIELDS;
@@ -66,6 +66,21 @@ export function fieldOffset(id: DescribedKernel, field: string): number {
 
 /** Elements per 64-byte cache line: element-wise work is split on this granularity. */
 export const LINE_FLOATS = 16;
+
+/**
+ * Scratch tensors a kernel needs besides its inputs and outputs (descriptor field -> floats),
+ * from the descriptor's integer fields. The host allocates them 64-byte aligned and zero-filled
+ * once; the kernel leaves them all zero again, so any later launch (any shape) can reuse them
+ * (the runtime keeps one area per field, grown when a launch needs more). lstm-cell: with
+ * L = (hidden + 30) >> 4 lines (what an output of `hidden` floats spans at any word alignment),
+ * hOut slots 16 L, cOut slots 16 L, hOut counters L, cOut counters L (docs/KERNELS.md).
+ */
+export function scratchFloats(id: DescribedKernel, d: Readonly<Record<string, number>>): Record<string, number> {
+  if (id !== 'lstm-cell') return {};
+  const hidden = d.hidden;
+  if (hidden === undefined) throw new Error("scratchFloats(lstm-cell): field 'hidden' missing");
+  return { scratch: 34 * ((hidden + 30) >> 4) };
+}
 
 /** The contiguous range [start, end) of `count` items that worker `w` of `workers` owns. */
 export function blockRange(count: number, w: number, workers: number): [number, number] {
@@ -186,8 +201,16 @@ export function workShare(id: DescribedKernel, d: Readonly<Record<string, number
       return { y: s < e ? [[s, e]] : [] };
     }
     case 'lstm-cell': {
-      const [s, e] = blockRange(get('hidden'), w, workers);
-      const r: Ranges = s < e ? [[s, e]] : [];
+      // Units [s, e) are computed by w; each line of hOut / cOut (64-byte aligned here) is written
+      // by one worker: the one whose units cover it alone, else the last of its workers to finish,
+      // which is the highest when the workers run one after another in index order (the qemu
+      // harness). So w writes the lines from the one holding s up to the one holding e - 1,
+      // that one only if e = H (docs/KERNELS.md).
+      const H = get('hidden');
+      const [s, e] = blockRange(H, w, workers);
+      const from = Math.floor(s / LINE_FLOATS) * LINE_FLOATS;
+      const to = e === H ? H : Math.floor(e / LINE_FLOATS) * LINE_FLOATS;
+      const r: Ranges = s < e && from < to ? [[from, to]] : [];
       return { hOut: r, cOut: r };
     }
     default: {

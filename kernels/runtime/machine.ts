@@ -4,8 +4,10 @@
 //
 // Memory map (docs/EXPERIMENTS.md "Runtime"): the kernel image at its link address; the data
 // region from the first 4 KiB boundary after the image, tensors on 64-byte boundaries; worker
-// stacks (256 bytes each) and descriptors are allocated there too. Nothing is ever freed: a
-// network's activations all stay in memory, so any layer's output can be read back.
+// stacks (256 bytes each), descriptors and kernel scratch (lstm-cell's, abi.ts scratchFloats:
+// allocated zero-filled when a launch needs it and is not given) are allocated there too.
+// Nothing is ever freed: a network's activations all stay in memory, so any layer's output can be
+// read back.
 //
 // Launch boundary on the timed machine (caches are not coherent): after every launch the host
 // writes back and invalidates both levels (MemorySystem.flushAll), so that the next kernel and
@@ -23,7 +25,7 @@ import type { CacheBank } from '../../emulator/memsys/cache-bank';
 import { PAGE_SHIFT, PAGE_SIZE } from '../../emulator/memsys/physical-memory';
 import { TIMING_CLASS_NAMES } from '../../emulator/core/ops';
 import type { TimingClass } from '../../toolchain/isa/instructions';
-import { descriptorWords, entrySymbol, type DescribedKernel } from '../reference/abi';
+import { descriptorWords, entrySymbol, scratchFloats, type DescribedKernel } from '../reference/abi';
 import type { KernelImage } from './image';
 
 /** Stack bytes per worker (KERNELS.md: a kernel needs at most 128). */
@@ -133,6 +135,8 @@ export class KernelMachine {
   private readonly start: number;
   /** Launch records in order. */
   readonly launches: LaunchRecord[];
+  /** Scratch areas handed to kernels that need one (abi.ts scratchFloats), by field: reused. */
+  private readonly scratch = new Map<string, { address: number; floats: number }>();
 
   constructor(kernels: KernelImage, options: KernelMachineOptions = {}) {
     this.kernels = kernels;
@@ -291,6 +295,22 @@ export class KernelMachine {
     const start = this.kernels.symbols.get('_start');
     if (start === undefined) throw new LaunchError('the kernel image does not define _start');
     const t = this.timed;
+    // Scratch a kernel needs and the caller did not give: one zero-filled area per field, kept
+    // for later launches (the kernel leaves it all zero) and replaced when a launch needs more.
+    const need = scratchFloats(id, fields);
+    if (Object.keys(need).some((name) => fields[name] === undefined)) {
+      const filled: Record<string, number> = { ...fields };
+      for (const [name, floats] of Object.entries(need)) {
+        if (filled[name] !== undefined) continue;
+        let area = this.scratch.get(name);
+        if (area === undefined || area.floats < floats) {
+          area = { address: this.alloc(floats), floats };
+          this.scratch.set(name, area);
+        }
+        filled[name] = area.address;
+      }
+      fields = filled;
+    }
     // Reconfigure (timed) before anything of this launch.
     let reconfigCycles = 0;
     const before = t !== null ? this.snapshot() : null;

@@ -17,7 +17,10 @@ function cell(s: ref.LstmShape, p: ref.LstmWeights, x: Float32Array, h: Float32A
 
 describe.skipIf(missingTool !== undefined)('lstm-cell kernel on qemu-riscv32', () => {
   const rand = rng(61);
-  it.each([[1, 1, 1], [5, 3, 2], [17, 9, 4], [40, 33, 64], [7, 70, 5]])('in %i, hidden %i, %i workers', (I, H, workers) => {
+  // Lines shared by 2 to 16 workers (hidden 23 over 64: one unit each), aligned blocks (16 / 4),
+  // blocks of 4 and 22 units (200 over 64, 150 over 7); every worker's writes checked against
+  // workShare (a shared line is written by the last of its workers, here the highest).
+  it.each([[1, 1, 1], [5, 3, 2], [17, 9, 4], [40, 33, 64], [7, 70, 5], [3, 16, 3], [5, 23, 64], [4, 64, 4], [2, 200, 64], [3, 150, 7]])('in %i, hidden %i, %i workers', (I, H, workers) => {
     const s = { inFeatures: I, hidden: H };
     const p = { wx: randomTensor(rand, 4 * H * I, -0.5, 0.5), uh: randomTensor(rand, 4 * H * H, -0.5, 0.5), b: randomTensor(rand, 4 * H, -0.5, 0.5) };
     const x = randomTensor(rand, I);

@@ -16,7 +16,7 @@ describe('planLaunch', () => {
   it('gives descriptor integers that together with the pointers fill every descriptor field', () => {
     for (const id of Object.keys(ref.DEFAULT_SHAPES) as ref.DescribedKernel[]) {
       const plan = ref.planLaunch(id, ref.DEFAULT_SHAPES[id] as never);
-      const names = [...Object.keys(plan.ints), ...Object.keys(plan.inputs), ...Object.keys(plan.outputs)].sort();
+      const names = [...Object.keys(plan.ints), ...Object.keys(plan.inputs), ...Object.keys(plan.outputs), ...Object.keys(ref.scratchFloats(id, plan.ints))].sort();
       expect(names, id).toEqual([...(ref.DESCRIPTOR_FIELDS[id] as readonly string[])].sort());
     }
   });

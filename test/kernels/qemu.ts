@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DESCRIPTOR_FIELDS, DescribedKernel, entrySymbol, workShare } from '../../kernels/reference';
+import { DESCRIPTOR_FIELDS, DescribedKernel, entrySymbol, scratchFloats, workShare } from '../../kernels/reference';
 
 const AS = 'riscv64-unknown-elf-as';
 const LD = 'riscv64-unknown-elf-ld';
@@ -83,14 +83,20 @@ function wordsDirective(words: Uint32Array | number[]): string {
   return lines.join('\n');
 }
 
-/** The descriptor (label `descriptor`), inputs and sentinel-filled outputs (labels `t_<field>`). */
+/**
+ * The descriptor (label `descriptor`), inputs and sentinel-filled outputs (labels `t_<field>`);
+ * scratch the kernel needs (abi.ts scratchFloats) and the fields do not give is zero-filled data.
+ */
 export function dataSection(run: Pick<KernelRun, 'kernel' | 'fields'>): { source: string; outputs: { label: string; bytes: number }[] } {
   const names = DESCRIPTOR_FIELDS[run.kernel] as readonly string[];
   const data: string[] = [];
   const descWords: string[] = [];
   const outputs: { label: string; bytes: number }[] = [];
+  const ints: Record<string, number> = {};
+  for (const [k, v] of Object.entries(run.fields)) if (typeof v === 'number') ints[k] = v;
+  const scratch = scratchFloats(run.kernel, ints);
   for (const name of names) {
-    const v = run.fields[name];
+    const v = run.fields[name] ?? (scratch[name] !== undefined ? new Float32Array(scratch[name]) : undefined);
     if (v === undefined) throw new Error(`harness: descriptor field '${name}' of ${run.kernel} not given`);
     const label = `t_${name}`;
     if (typeof v === 'number') {
