@@ -52,6 +52,8 @@ export interface AccessorOptions {
   readonly pc: string;
   /** Record each access on the hart (memAddr/memSize/memKind/memValue) for the observer. */
   readonly observed: boolean;
+  /** A local that receives each access's address (timed blocks time the access from it). */
+  readonly addressLocal?: string;
   /** Wraps the slow-path store call (the translator leaves a block whose code was overwritten). */
   readonly slowStore?: (call: string) => string;
 }
@@ -64,6 +66,7 @@ export function expandAccessors(code: string, o: AccessorOptions): string {
     const align = size === 1 ? '' : `(${a} & ${size - 1}) === 0 && `;
     return (
       `(${o.observed ? `(h.memAddr = ${a}, h.memSize = ${size}, h.memKind = ${MEM_LOAD}), ` : ''}` +
+      `${o.addressLocal !== undefined ? `(${o.addressLocal} = ${a}), ` : ''}` +
       `${align}(${tmp} = ${arr}[${a} >>> 16]).length !== 0 ? ${tmp}[${shift.replace(/\ba\b/g, a!)}] : h.loadSlow(${a}, ${size}, ${signed}, ${pc}))`
     );
   };
@@ -75,7 +78,8 @@ export function expandAccessors(code: string, o: AccessorOptions): string {
   const slowStore = o.slowStore ?? ((call: string) => call);
   const store = (arr: string, size: number, index: string) => ([a, v]: string[]) => {
     const align = size === 1 ? '' : `(${a} & ${size - 1}) | `;
-    const record = o.observed ? `h.memAddr = ${a}; h.memSize = ${size}; h.memKind = ${MEM_STORE}; h.memValue = ${v}; ` : '';
+    let record = o.observed ? `h.memAddr = ${a}; h.memSize = ${size}; h.memKind = ${MEM_STORE}; h.memValue = ${v}; ` : '';
+    if (o.addressLocal !== undefined) record += `${o.addressLocal} = ${a}; `;
     return (
       record +
       `if ((${align}WATCH[${a} >>> 12]) === 0) ${arr}[${a} >>> 16][${index.replace(/\ba\b/g, a!)}] = ${v}; ` +

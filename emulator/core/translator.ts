@@ -27,8 +27,11 @@
 //               the translator installs a forwarding listener in front of the cache's, which
 //               then drops the blocks overlapping the written words. A block whose own store
 //               (slow path) invalidated anything returns right after that store.
-//   Modes       functional (fast) only: with an observer (trace, timed machine) or per-op
-//               counting, jitEngine runs the interpreter (Hart.run).
+//   Modes       functional: jitEngine (with an observer, e.g. the tracer, or per-op counting it
+//               runs the interpreter). Timed: blockEngine(timing, machine) pastes the timed
+//               machine's per-instruction timing (emulator/machine/timed-jit.ts) after each
+//               instruction; the cold code runs on the observed interpreter, which times it
+//               through the machine's `retired`, so both spell the same model.
 
 import * as fp from './fp32';
 import { mulh, mulhsu, mulhu } from './alu';
@@ -74,9 +77,35 @@ interface Exit {
   retired: number;
   /** The trapping instruction's pc (set only when a trap leaves the block). */
   trapPc: number;
+  /** Set by a timed block that left because its hart must wait (an access not yet earliest). */
+  stop: number;
 }
 
-type BlockFn = (h: Hart, T: TranslationState, n: number, budget: number, E: Exit) => number;
+/** `M` is the timed machine for timed blocks, null for functional ones. */
+type BlockFn = (h: Hart, T: TranslationState, n: number, budget: number, E: Exit, M: object | null) => number;
+
+/**
+ * What the timed machine adds to a block (emulator/machine/timed-jit.ts): state loaded on entry
+ * and stored on every exit, and after each instruction's semantics the code that times it.
+ */
+export interface BlockTiming {
+  /** Distinguishes compiled functions of different timing parameters (part of the cache key). */
+  readonly key: string;
+  /** Per op: 1 when a timed block must stop before it (the interpreter runs and times it). */
+  readonly excluded: Uint8Array;
+  readonly prologue: string;
+  readonly epilogue: string;
+  /**
+   * Code timing instruction `p` (op `op`) after its semantics, with the x registers in locals
+   * x<n> and the address of a load or store in local `ma`; `exit` leaves the block after it.
+   */
+  after(p: number, op: number, o: Operands, exit: string): string;
+  /**
+   * True when the machine holds hart `h` (the interpreter, timing cold code through the
+   * machine's observer, may stop at the last instruction it was asked to run).
+   */
+  holds(machine: object, h: Hart): boolean;
+}
 
 interface Block {
   readonly start: number;
@@ -106,7 +135,7 @@ class PageState {
   }
 
   /** Computes the block shape from entry `index` (from the decoded ops). */
-  measure(index: number): number {
+  measure(index: number, excluded: Uint8Array | null): number {
     const packed = this.page.packed;
     let len = 0;
     let calls = 0;
@@ -114,6 +143,7 @@ class PageState {
     for (; k < PAGE_WORDS && len < MAX_BLOCK; k++) {
       const op = packed[k]! & 255;
       if (op === OP_ECALL || op === OP_ILLEGAL || op === OP_FETCH_FAULT || op === OP_PAGE_END) break;
+      if (excluded !== null && excluded[op] === 1) break;
       if (OP_CALLS[op] === 1 && ++calls > MAX_CALLS && len > 0) break;
       len++;
       if (OP_JUMPS[op] === 1 || op === OP_FENCE_I) break;
@@ -146,16 +176,20 @@ class PageState {
 /** The translations of one DecodeCache (one machine's code), shared by its harts. */
 export class TranslationState implements CodeWriteListener {
   readonly code: DecodeCache;
+  /** Null: functional blocks. */
+  readonly timing: BlockTiming | null;
   private readonly pages: Map<number, PageState>;
   private readonly inner: CodeWriteListener | null;
   /** Bumped whenever translations are dropped (blocks check it after slow-path stores). */
   epoch: number;
+  private lastPage: PageState | null = null;
   /** Statistics. */
   translatedBlocks: number;
   invalidations: number;
 
-  constructor(code: DecodeCache) {
+  constructor(code: DecodeCache, timing: BlockTiming | null) {
     this.code = code;
+    this.timing = timing;
     this.pages = new Map();
     this.epoch = 0;
     this.translatedBlocks = 0;
@@ -165,6 +199,15 @@ export class TranslationState implements CodeWriteListener {
   }
 
   pageState(pc: number): PageState {
+    // Harts switch often in timed mode and mostly run in the same page: check the last one first.
+    const last = this.lastPage;
+    if (last !== null && ((pc - last.base) >>> 0) < PAGE_WORDS * 4) return last;
+    const st = this.lookupPage(pc);
+    this.lastPage = st;
+    return st;
+  }
+
+  private lookupPage(pc: number): PageState {
     const page = this.code.pageOf(pc);
     const key = (page.base >>> 0) / (PAGE_WORDS * 4);
     let st = this.pages.get(key);
@@ -203,10 +246,10 @@ export class TranslationState implements CodeWriteListener {
   /** Translates the block at `index` of `st` (its shape measured and translatable). */
   translate(st: PageState, index: number): Block {
     const length = st.lengths[index]!;
-    const key = blockKey(st, index, length);
+    const key = this.key(st, index, length);
     let fn = COMPILED.get(key);
     if (fn === undefined) {
-      const source = blockSource(st.page, index, length);
+      const source = blockSource(st.page, index, length, this.timing);
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
       fn = new Function('lib', source)(LIB) as BlockFn;
       COMPILED.set(key, fn);
@@ -220,8 +263,13 @@ export class TranslationState implements CodeWriteListener {
    */
   reuse(st: PageState, index: number): Block | null {
     const length = st.lengths[index]!;
-    const fn = COMPILED.get(blockKey(st, index, length));
+    const fn = COMPILED.get(this.key(st, index, length));
     return fn === undefined ? null : this.install(st, index, length, fn);
+  }
+
+  private key(st: PageState, index: number, length: number): string {
+    const words = blockKey(st, index, length);
+    return this.timing === null ? words : `${this.timing.key}|${words}`;
   }
 
   private install(st: PageState, index: number, length: number, fn: BlockFn): Block {
@@ -248,13 +296,30 @@ function blockKey(st: PageState, index: number, length: number): string {
 /** Compiled block functions by entry pc and instruction words (shared across machines). */
 const COMPILED = new Map<string, BlockFn>();
 const STATES = new WeakMap<DecodeCache, TranslationState>();
+const TIMED_STATES = new WeakMap<DecodeCache, Map<string, TranslationState>>();
 
-/** The translation state of a decode cache (created, and its code listener installed, on first use). */
-export function translationState(code: DecodeCache): TranslationState {
-  let st = STATES.get(code);
+/**
+ * The translation state of a decode cache for functional blocks, or for timed blocks of one
+ * timing (created, and its code listener installed in front of the others, on first use).
+ */
+export function translationState(code: DecodeCache, timing: BlockTiming | null = null): TranslationState {
+  if (timing === null) {
+    let st = STATES.get(code);
+    if (st === undefined) {
+      st = new TranslationState(code, null);
+      STATES.set(code, st);
+    }
+    return st;
+  }
+  let byKey = TIMED_STATES.get(code);
+  if (byKey === undefined) {
+    byKey = new Map();
+    TIMED_STATES.set(code, byKey);
+  }
+  let st = byKey.get(timing.key);
   if (st === undefined) {
-    st = new TranslationState(code);
-    STATES.set(code, st);
+    st = new TranslationState(code, timing);
+    byKey.set(timing.key, st);
   }
   return st;
 }
@@ -264,7 +329,7 @@ const FP_LOCALS = true;
 
 const lit = (v: number): string => (v < 0 ? `(${v})` : `${v}`);
 
-interface Operands {
+export interface Operands {
   readonly rd: number;
   readonly rs1: number;
   readonly rs2: number;
@@ -283,6 +348,7 @@ export function expandForBlock(
   o: Operands,
   position: number,
   storeExit: string,
+  recordAddress = false,
 ): { code: string; traps: boolean; xs: Set<number>; fs: Set<number>; xw: Set<number>; fw: Set<number> } {
   const xs = new Set<number>();
   const fs = new Set<number>();
@@ -316,6 +382,7 @@ export function expandForBlock(
   c = expandAccessors(c, {
     pc: PC,
     observed: false,
+    addressLocal: recordAddress ? 'ma' : undefined,
     slowStore: (call) => `{ const ep = T.epoch; ${call}; if (T.epoch !== ep) ${storeExit} }`,
   });
   if (/\bSTOP;/.test(c)) throw new Error(`the translator does not take instructions that stop the hart: ${template}`);
@@ -334,7 +401,7 @@ export function expandForBlock(
 }
 
 /** The source of the block function for `length` instructions from `index` of `page`. */
-export function blockSource(page: DecodedPage, index: number, length: number): string {
+export function blockSource(page: DecodedPage, index: number, length: number, timing: BlockTiming | null = null): string {
   const start = (page.base + index * 4) | 0;
   const xs = new Set<number>();
   const fs = new Set<number>();
@@ -361,12 +428,13 @@ export function blockSource(page: DecodedPage, index: number, length: number): s
     };
     // After a slow-path store that dropped translations: this instruction retired; leave.
     const storeExit = `{ E.retired = c + ${p + 1}; nx = ${lit((pc + 4) | 0)}; break body; }`;
-    const e = expandForBlock(semantic.code, operands, p, storeExit);
+    const e = expandForBlock(semantic.code, operands, p, storeExit, timing !== null);
     for (const r of e.xs) xs.add(r);
     for (const r of e.fs) fs.add(r);
     for (const r of e.xw) xw.add(r);
     for (const r of e.fw) fw.add(r);
-    body.push(`${e.traps ? `k = ${p}; ` : ''}{ ${e.code} } // ${base}`);
+    const timed = timing === null ? '' : ` ${timing.after(p, op, operands, storeExit)}`;
+    body.push(`${e.traps ? `k = ${p}; ` : ''}{ ${e.code} }${timed} // ${base}`);
     if (p === length - 1) {
       lastJumps = OP_JUMPS[op] === 1;
       fenceI = op === OP_FENCE_I;
@@ -389,11 +457,12 @@ export function blockSource(page: DecodedPage, index: number, length: number): s
   return `
 const { f32Add, f32Sub, f32Mul, f32Div, f32Sqrt, f32MulAdd, f32Min, f32Max, f32Eq, f32Lt, f32Le,
   f32Class, f32ToI32, f32ToU32, i32ToF32, u32ToF32, mulh, mulhsu, mulhu } = lib;
-return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E) {
+return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E, M) {
   const X = h.x, F = h.f, mem = h.mem;
   const W = mem.w, H = mem.h, HU = mem.hu, B = mem.b, BU = mem.bu, WATCH = mem.watch;
   ${xList.map((r) => `let x${r} = X[${r}];`).join(' ')}
   ${fList.map((r) => `let f${r} = F[${r}];`).join(' ')}
+  ${timing === null ? '' : timing.prologue}
   let k = 0, c = 0, nx = 0, tt = 0, pw = W[0], ph = H[0], phu = HU[0], pb = B[0], pbu = BU[0];
   try {
     body: for (;;) {
@@ -402,17 +471,17 @@ return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E
       ${repeat}
     }
   } catch (e) {
-    ${writeBack}
+    ${writeBack} ${timing === null ? '' : timing.epilogue}
     E.retired = c + k; E.trapPc = (${lit(start)} + (k << 2)) | 0;
     throw e;
   }
-  ${writeBack}
+  ${writeBack} ${timing === null ? '' : timing.epilogue}
   void tt; void pw; void ph; void phu; void pb; void pbu;
   return nx;
 };`;
 }
 
-const EXIT: Exit = { retired: 0, trapPc: 0 };
+const EXIT: Exit = { retired: 0, trapPc: 0, stop: 0 };
 /** The interpreter (Hart.prototype.run, so a hart whose `run` was pointed at jitEngine still works). */
 const interpret = (h: Hart, budget: number): number => h.interpret(budget);
 
@@ -431,8 +500,32 @@ function sync(h: Hart, pc: number, n: number): void {
  */
 export function jitEngine(h: Hart, budget: number): number {
   if (h.observer !== null || h.opCounts !== null || h.state !== HART_RUNNING) return interpret(h, budget);
-  const T = translationState(h.code);
+  return runBlocks(h, budget, translationState(h.code), null);
+}
+
+/**
+ * A timed engine: blocks with `timing` pasted in, run for the timed machine `machine` (the
+ * harts' observer, which times the cold code the interpreter runs). It stops where the observed
+ * interpreter would: after `budget` instructions, an exit or fault, or an instruction after
+ * which the machine holds the hart.
+ */
+export function blockEngine(timing: BlockTiming, machine: object): (h: Hart, budget: number) => number {
+  let code: DecodeCache | null = null;
+  let state: TranslationState | null = null;
+  return (h: Hart, budget: number): number => {
+    if (h.state !== HART_RUNNING) return 0;
+    if (h.code !== code) {
+      code = h.code;
+      state = translationState(code, timing);
+    }
+    return runBlocks(h, budget, state!, machine);
+  };
+}
+
+/** The dispatcher shared by both kinds of blocks (M: the timed machine, or null). */
+function runBlocks(h: Hart, budget: number, T: TranslationState, M: object | null): number {
   const E = EXIT;
+  const excluded = T.timing === null ? null : T.timing.excluded;
   /** Instructions retired and already handed to the hart. */
   let total = 0;
   /** Instructions retired by blocks and not yet added to h.instret. */
@@ -458,7 +551,7 @@ export function jitEngine(h: Hart, budget: number): number {
       if (block === null) {
         let len = st.lengths[index]!;
         if (len === 0) {
-          len = st.measure(index);
+          len = st.measure(index, excluded);
           if (st.translatable[index] === 1) block = T.reuse(st, index);
         }
         if (block !== null) {
@@ -470,8 +563,11 @@ export function jitEngine(h: Hart, budget: number): number {
           sync(h, pc, n);
           total += n;
           n = 0;
-          total += interpret(h, len < left ? len : left);
-          if (h.state !== HART_RUNNING) return total;
+          const asked = len < left ? len : left;
+          const got = interpret(h, asked);
+          total += got;
+          // The hart exited or faulted, or (timed) its machine holds it.
+          if (h.state !== HART_RUNNING || got < asked || (M !== null && T.timing!.holds(M, h))) return total;
           pc = h.pc | 0;
           fp.fpStatus.flags = h.fflags;
           continue;
@@ -481,8 +577,12 @@ export function jitEngine(h: Hart, budget: number): number {
         tail = left;
         break;
       }
-      pc = block.fn(h, T, n, left, E) | 0;
+      pc = block.fn(h, T, n, left, E, M) | 0;
       n += E.retired;
+      if (E.stop !== 0) {
+        E.stop = 0;
+        break;
+      }
     }
   } catch (e) {
     n += E.retired;

@@ -107,8 +107,11 @@ export interface MachineConfig {
   /**
    * Timed engine interleaving: 0 = event order (every memory access and mode switch is served in
    * simulated-time order; exact, the default); N >= 1 = windows of N cycles (1 = lockstep).
+   * `slack` (event order, private L1 only): a GPE whose load or store hits its own private L1
+   * bank is served at once while it is at most `slack` cycles past the earliest pending event;
+   * such a hit touches nothing another GPE touches (docs/MACHINE.md "Slack"). 0 = off.
    */
-  readonly scheduler: { readonly quantum: number };
+  readonly scheduler: { readonly quantum: number; readonly slack: number };
   /** 'auto' = on when the machine has more than one cache domain (non-coherent copies). */
   readonly staleReads: StaleReadDetector;
   /** Seed of the random replacement policy (xorshift32; each bank derives its own stream). */
@@ -117,6 +120,9 @@ export interface MachineConfig {
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Default `scheduler.slack` in cycles (docs/MACHINE.md "Slack"). */
+export const SLACK_DEFAULT = 256;
 
 export const DEFAULT_CONFIG: MachineConfig = deepFreeze({
   tiles: 4,
@@ -166,7 +172,7 @@ export const DEFAULT_CONFIG: MachineConfig = deepFreeze({
     system: 1,
   },
   reconfig: { switchLatency: 100 },
-  scheduler: { quantum: 0 },
+  scheduler: { quantum: 0, slack: SLACK_DEFAULT },
   staleReads: 'auto',
   seed: 1,
   energy: {
@@ -243,6 +249,7 @@ const SCHEMA: Record<string, LeafKind> = (() => {
     'dram.bytesPerCycle': POSITIVE,
     'reconfig.switchLatency': INT0,
     'scheduler.quantum': INT0,
+    'scheduler.slack': INT0,
     staleReads: { kind: 'enum', values: ['auto', 'on', 'off'] },
     seed: INT0,
   };

@@ -40,17 +40,9 @@ import { ACCESS, MemorySystem, type AccessKind } from '../memsys/memory-system';
 import type { MachineConfig } from './config';
 import type { TimingClass } from '../../toolchain/isa/instructions';
 import { SPAN_EXECUTION, SPAN_MEMORY, TimelineRecorder, type TimelineOptions } from './timed-timeline';
-
-/** How `retired` treats an op. */
-const K_EXEC = 0;
-const K_BRANCH = 1;
-const K_JUMP = 2;
-const K_LOAD = 3;
-const K_STORE = 4;
-const K_AMO = 5;
-const K_LR = 6;
-const K_SC = 7;
-const K_UNPIPELINED = 8;
+import { CLASS_COUNT, F_BASE, K_AMO, K_BRANCH, K_EXEC, K_JUMP, K_LOAD, K_LR, K_SC, K_STORE, K_UNPIPELINED, REGS } from './timed-ops';
+import { blockTiming } from './timed-jit';
+import { blockEngine } from '../core/translator';
 
 /** pendKind of a pending mcachemode write (other pending kinds are ACCESS values). */
 const PEND_MODE = 9;
@@ -63,11 +55,6 @@ const PEND_YIELD = 10;
 /** Instructions a hart runs without a memory event before it yields (PEND_YIELD). */
 const YIELD_CHUNK = 1 << 20;
 
-/** Register slots per hart in the ready arrays: x0..x31, the x0 write sink (32), f0..f31. */
-const REGS = 65;
-const F_BASE = 33;
-
-export const CLASS_COUNT = TIMING_CLASS_NAMES.length;
 
 function classLatency(c: MachineConfig, cls: TimingClass): number {
   const l = c.core;
@@ -94,6 +81,29 @@ function classLatency(c: MachineConfig, cls: TimingClass): number {
       throw new Error(`unknown timing class ${String(never)}`);
     }
   }
+}
+
+/** The mcachemode CSR number (toolchain/isa/csrs.ts). */
+const CSR_MCACHEMODE = 0x7c0;
+
+/**
+ * True when an executable segment of `image` holds a CSR instruction that may write mcachemode
+ * (csrrw/csrrwi always; csrrs/csrrc/csrrsi/csrrci unless rs1/zimm is 0). Scanning every aligned
+ * word is conservative: data in a code segment can only turn slack off, never on.
+ */
+export function writesCacheMode(image: ElfImage): boolean {
+  for (const seg of image.segments) {
+    if (!seg.flags.exec) continue;
+    const b = seg.fileBytes;
+    for (let i = 0; i + 4 <= b.length; i += 4) {
+      const w = (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
+      if ((w & 0x7f) !== 0x73 || w >>> 20 !== CSR_MCACHEMODE) continue;
+      const funct3 = (w >>> 12) & 7;
+      const rs1 = (w >>> 15) & 31;
+      if (funct3 === 1 || funct3 === 5 || ((funct3 === 2 || funct3 === 3 || funct3 === 6 || funct3 === 7) && rs1 !== 0)) return true;
+    }
+  }
+  return false;
 }
 
 export interface TimedOptions extends RunOptions {
@@ -130,23 +140,23 @@ export class TimedMachine implements RetireObserver {
   readonly execStall: Float64Array;
   /** Instructions by timing class, hart * CLASS_COUNT + class. */
   readonly classCounts: Float64Array;
-  private readonly ready: Float64Array;
+  readonly ready: Float64Array;
   /** 1 when the register's value comes from memory (load/atomic): its wait is a memory stall. */
-  private readonly readyMem: Uint8Array;
-  private readonly memFree: Float64Array;
-  private readonly unitFree: Float64Array;
+  readonly readyMem: Uint8Array;
+  readonly memFree: Float64Array;
+  readonly unitFree: Float64Array;
   /** Per branch op: 0 beq, 1 bne, 2 blt, 3 bge, 4 bltu, 5 bgeu. */
-  private readonly branchCond: Uint8Array;
+  readonly branchCond: Uint8Array;
   private readonly reconfigDone: Float64Array;
-  private readonly opKind: Uint8Array;
-  private readonly opClass: Uint8Array;
-  private readonly rs1Off: Int8Array;
-  private readonly rs2Off: Int8Array;
-  private readonly rs3Off: Int8Array;
-  private readonly rdOff: Int8Array;
-  private readonly opLatency: Float64Array;
-  private readonly takenPenalty: number;
-  private readonly jumpPenalty: number;
+  readonly opKind: Uint8Array;
+  readonly opClass: Uint8Array;
+  readonly rs1Off: Int8Array;
+  readonly rs2Off: Int8Array;
+  readonly rs3Off: Int8Array;
+  readonly rdOff: Int8Array;
+  readonly opLatency: Float64Array;
+  readonly takenPenalty: number;
+  readonly jumpPenalty: number;
   private readonly finishTime: Float64Array;
   /** Event order: the access a hart is waiting to have served (kind -1 = none). */
   private readonly pendKind: Int8Array;
@@ -156,9 +166,16 @@ export class TimedMachine implements RetireObserver {
   private readonly pendTime: Float64Array;
   /** Register slot the pending load writes, -1 for none. */
   private readonly pendReg: Int32Array;
-  private readonly deferAccesses: boolean;
+  readonly deferAccesses: boolean;
   /** Null unless a timeline was asked for. */
   readonly timeline: TimelineRecorder | null;
+  /**
+   * Event order's slack in heap-key units (cycles * 4096); 0 when off: not in event order, no
+   * private L1, or the program may switch cache modes itself.
+   */
+  private slackKey: number;
+  /** Which engine runs the harts: timed blocks (default) or the observed interpreter. */
+  readonly engine: 'jit' | 'interp';
   instructions: number;
 
   constructor(image: ElfImage, options: TimedOptions) {
@@ -188,6 +205,7 @@ export class TimedMachine implements RetireObserver {
     this.pendTime = new Float64Array(n);
     this.pendReg = new Int32Array(n);
     this.deferAccesses = this.quantum === 0;
+    this.slackKey = this.deferAccesses && !writesCacheMode(image) ? c.scheduler.slack * 4096 : 0;
     this.timeline = options.timeline !== undefined ? new TimelineRecorder(n, options.timeline) : null;
     this.heap = new Int32Array(n);
     this.heapKey = new Float64Array(n);
@@ -224,6 +242,9 @@ export class TimedMachine implements RetireObserver {
       h.onCacheModeWrite = (hart: Hart, value: number) => {
         const k = hart.index;
         if (this.deferAccesses) {
+          // A mode switch the scan did not see (code written at run time): from here on no
+          // hit is served ahead of time order, since a hart running ahead could not be undone.
+          this.slackKey = 0;
           // Served in time order like an access, when retired has timed the CSR instruction.
           this.pendKind[k] = PEND_MODE;
           this.pendAddr[k] = value & 3;
@@ -234,6 +255,11 @@ export class TimedMachine implements RetireObserver {
         for (const other of this.harts) other.cacheMode = value & 3;
       };
     }
+    // The block translator with the timing pasted in (timed-jit.ts), unless asked for the
+    // interpreter or a timeline (recorded by `retired` only).
+    this.engine = (options.engine ?? 'jit') === 'jit' && this.timeline === null ? 'jit' : 'interp';
+    const engine = this.engine === 'jit' ? blockEngine(blockTiming(this), this) : null;
+    for (const h of this.harts) h.translator = engine;
   }
 
   /**
@@ -298,19 +324,9 @@ export class TimedMachine implements RetireObserver {
       // A failed SC (rd = 1) writes nothing: time it as a read at memory.
       else access = h.x[page.rd[i]!] !== 0 ? ACCESS.loadReserved : ACCESS.amo;
       const reg = ok === K_STORE ? -1 : rdSlot;
-      if (this.deferAccesses && !(this.steady && this.isEarliest(k, issue + lat))) {
+      if (this.deferAccesses && !this.mayServe(k, ok, h.memAddr, issue + lat)) {
         stop = true;
-        this.pendKind[k] = access;
-        this.pendAddr[k] = h.memAddr;
-        this.pendSize[k] = size;
-        this.pendPc[k] = pc;
-        this.pendTime[k] = issue + lat;
-        this.pendReg[k] = reg;
-        if (reg >= 0) {
-          // Not known until the access is served; nothing reads it before (the hart waits).
-          ready[reg] = Infinity;
-          this.readyMem[reg] = 1;
-        }
+        this.hold(k, access, h.memAddr, size, pc, issue + lat, reg);
       } else {
         this.serve(k, access as AccessKind, h.memAddr, size, pc, issue + lat, reg);
       }
@@ -373,8 +389,33 @@ export class TimedMachine implements RetireObserver {
     return stop;
   }
 
-  /** Event order: would an event of hart k at cycle t be the earliest of the machine? */
-  private isEarliest(k: number, t: number): boolean {
+  /** True when hart k waits for its pending event to be served (event order). */
+  holds(k: number): boolean {
+    return this.pendKind[k] !== -1;
+  }
+
+  /** Event order: hart k waits with its access until it is the earliest event (runEvents). */
+  hold(k: number, access: number, address: number, size: number, pc: number, at: number, reg: number): void {
+    this.pendKind[k] = access;
+    this.pendAddr[k] = address;
+    this.pendSize[k] = size;
+    this.pendPc[k] = pc;
+    this.pendTime[k] = at;
+    this.pendReg[k] = reg;
+    if (reg >= 0) {
+      // Not known until the access is served; nothing reads it before (the hart waits).
+      this.ready[reg] = Infinity;
+      this.readyMem[reg] = 1;
+    }
+  }
+
+  /**
+   * Event order: may hart k's access (timing kind `kind`, at `address`, leaving the core at
+   * cycle t) be served now? Yes when it is the earliest event of the machine; also, within the
+   * slack, when it is a load or store that hits k's own private L1 bank.
+   */
+  mayServe(k: number, kind: number, address: number, t: number): boolean {
+    if (!this.steady) return false;
     // In the steady phase the running hart sits at the heap's root with key +Infinity, so the
     // earliest other event is the smaller child of the root.
     const size = this.heapSize;
@@ -382,11 +423,13 @@ export class TimedMachine implements RetireObserver {
     const keys = this.heapKey;
     let m = keys[1]!;
     if (size > 2 && keys[2]! < m) m = keys[2]!;
-    return t * 4096 + k < m;
+    const key = t * 4096 + k;
+    if (key < m) return true;
+    return key < m + this.slackKey && (kind === K_LOAD || kind === K_STORE) && this.memsys.privateL1Hit(k, address);
   }
 
   /** Performs hart k's access at cycle `at`; a load's register is ready when it is answered. */
-  private serve(k: number, access: AccessKind, address: number, size: number, pc: number, at: number, reg: number): void {
+  serve(k: number, access: AccessKind, address: number, size: number, pc: number, at: number, reg: number): void {
     const done = this.memsys.access(k, address >>> 0, size, access, pc, at);
     this.memFree[k] = done;
     if (reg >= 0) {
@@ -446,7 +489,7 @@ export class TimedMachine implements RetireObserver {
   private heapSize = 0;
   private retiredTotal = 0;
   /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
-  private steady = false;
+  steady = false;
 
 
   /** Adds hart k with its pending event to the heap (key = time * 4096 + hart: one compare). */

@@ -153,6 +153,17 @@ export class MemorySystem {
   }
 
   /**
+   * True when `hart`'s access to `address` would hit its own private L1 bank: the access then
+   * touches only that bank (port, replacement state, its copy's versions), nothing another hart
+   * reads or writes. Does not change any state.
+   */
+  privateL1Hit(hart: number, address: number): boolean {
+    if (!this.l1Private) return false;
+    const line = address >>> this.lineShift;
+    return this.l1[hart]!.lookup(line, line) >= 0;
+  }
+
+  /**
    * One access of `size` bytes at `address` by `hart` (instruction at `pc`) leaving the core at
    * cycle `now`; returns the cycle the answer is back at the core.
    */

@@ -119,6 +119,8 @@ export interface KernelMachineOptions {
   /** Timed machine configuration; absent = functional machine (no timing). */
   readonly config?: MachineConfig;
   readonly memorySize?: number;
+  /** `jit` (default): translated blocks, timed or not; `interp`: the interpreter. Same results. */
+  readonly engine?: 'interp' | 'jit';
 }
 
 /** One machine, many launches. */
@@ -144,7 +146,7 @@ export class KernelMachine {
     const config = options.config ?? DEFAULT_CONFIG;
     this.config = config;
     const harts = config.tiles * config.gpesPerTile;
-    const runOptions = { harts, memorySize, stackSize: 16, tiles: config.tiles, gpesPerTile: config.gpesPerTile };
+    const runOptions = { harts, memorySize, stackSize: 16, tiles: config.tiles, gpesPerTile: config.gpesPerTile, engine: options.engine };
     if (options.config !== undefined) {
       this.timed = new TimedMachine(kernels.image, { ...runOptions, config });
       this.functional = this.timed.functional;

@@ -33,12 +33,13 @@ Options:
   --memory BYTES        physical memory size (default 1 GiB; multiple of 64 KiB)
   --stack BYTES         stack per hart (default 1 MiB)
   --no-misaligned       fault on misaligned loads/stores instead of performing them
+  --engine jit|interp   jit (default): hot basic blocks translated to JavaScript (timed: with the
+                        timing pasted in); interp: the interpreter only. Results are identical;
+                        --trace, --stats (functional) and --timeline interpret.
 
 Functional mode (--functional):
   --functional          run without the timing model (the result is the same; only speed differs)
   --quantum N           instructions per hart per turn of the round-robin (default ${DEFAULT_QUANTUM}; 1 = lockstep)
-  --engine jit|interp   jit (default): hot basic blocks translated to JavaScript; interp: the
-                        interpreter only. Results are identical; --trace and --stats interpret.
   --trace FILE          write one line per retired instruction (Spike commit-log style; - = stdout)
   --stats               print instructions per hart by timing class and host MIPS (on stderr)
 
@@ -142,7 +143,7 @@ export const runCommand: Command = {
       if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length > 1 ? 'need' : 'needs'} the timed machine (drop --functional)`);
     }
     if (timed) {
-      for (const f of ['--trace', '--quantum', '--engine'] as const) {
+      for (const f of ['--trace', '--quantum'] as const) {
         if (args[f] !== undefined) throw new UsageError(`${f} works in functional mode only (add --functional)`);
       }
       // Output paths are checked now, not after a long run.
@@ -172,6 +173,7 @@ export const runCommand: Command = {
           l1: args['--l1'],
           l2: args['--l2'],
           timedQuantum: parseCount('--timed-quantum', args['--timed-quantum'], 0),
+          engine: parseEngine(args['--engine']),
           stats: args['--stats'] === true,
           jsonFile: args['--json'],
           csvFile: args['--csv'],

@@ -1,0 +1,112 @@
+// Timed blocks: the block translator (core/translator.ts) with the timed machine's per-instruction
+// timing pasted after each instruction's semantics, so a timed GPE runs as generated JavaScript
+// instead of calling `TimedMachine.retired` after every instruction.
+//
+// The code below spells, per op and with the operands as constants, exactly what `retired`
+// computes from its per-op tables (timed.ts): operand waits on the per-register ready times,
+// the memory port and the unpipelined unit; one busy cycle; the result's ready time; the branch
+// and jump penalties; and for loads, stores and atomics the access, served at once or held
+// (event order) exactly where `retired` would hold it. The local time lives in a local stored on
+// every exit; stalls are added to the machine's arrays as they occur, in the same order. Both spellings are checked against each other: every
+// kernel and random programs give identical cycles, statistics and energy
+// (test/machine/timed-jit.test.ts).
+//
+// Instructions a timed block never holds (the observed interpreter runs and times them through
+// `retired`): CSR instructions (they read the cycle counter and may switch cache modes), ecall,
+// and everything the functional translator already leaves out.
+
+import { OP_COUNT, OP_TIMING, TIMING_CLASS_NAMES, opOf } from '../core/ops';
+import type { BlockTiming, Operands } from '../core/translator';
+import { ACCESS } from '../memsys/memory-system';
+import { CLASS_COUNT, K_AMO, K_BRANCH, K_JUMP, K_LOAD, K_LR, K_SC, K_STORE, K_UNPIPELINED, REGS } from './timed-ops';
+import type { TimedMachine } from './timed';
+
+const BRANCH_CONDITIONS = [
+  (a: string, b: string) => `${a} === ${b}`,
+  (a: string, b: string) => `${a} !== ${b}`,
+  (a: string, b: string) => `${a} < ${b}`,
+  (a: string, b: string) => `${a} >= ${b}`,
+  (a: string, b: string) => `(${a} >>> 0) < (${b} >>> 0)`,
+  (a: string, b: string) => `(${a} >>> 0) >= (${b} >>> 0)`,
+];
+
+const SIZE_OF: Readonly<Record<string, number>> = { lb: 1, lbu: 1, lh: 2, lhu: 2, lw: 4, flw: 4, sb: 1, sh: 2, sw: 4, fsw: 4 };
+const OP_SIZE = new Uint8Array(OP_COUNT).fill(4);
+for (const [base, size] of Object.entries(SIZE_OF)) OP_SIZE[opOf(base)] = size;
+
+const CSR_CLASS = TIMING_CLASS_NAMES.indexOf('csr');
+
+/** The timing the translator pastes into blocks for machine `m` (its latencies are constants). */
+export function blockTiming(m: TimedMachine): BlockTiming {
+  const excluded = new Uint8Array(256);
+  for (let op = 0; op < OP_COUNT; op++) if (OP_TIMING[op] === CSR_CLASS) excluded[op] = 1;
+  const latency = Array.from(m.opLatency);
+  const key = `timed:${latency.join(',')}:${m.takenPenalty}:${m.jumpPenalty}`;
+
+  const after = (p: number, op: number, o: Operands, exit: string): string => {
+    const kind = m.opKind[op]!;
+    const lat = m.opLatency[op]!;
+    const out: string[] = ['r = t; fm = 0;'];
+    const regs = [o.rs1, o.rs2, o.rs3];
+    const offs = [m.rs1Off[op]!, m.rs2Off[op]!, m.rs3Off[op]!];
+    for (let s = 0; s < 3; s++) {
+      if (offs[s]! < 0) continue;
+      const slot = `rb + ${offs[s]! + regs[s]!}`;
+      out.push(`if (RD[${slot}] > r) { r = RD[${slot}]; fm = RM[${slot}]; }`);
+    }
+    const memory = kind >= K_LOAD && kind <= K_SC;
+    if (memory) out.push('if (MF[hk] > r) { r = MF[hk]; fm = 1; }');
+    else if (kind === K_UNPIPELINED) out.push('if (UF[hk] > r) { r = UF[hk]; fm = 0; }');
+    out.push('if (r > t) { if (fm === 1) MS[hk] += r - t; else ES[hk] += r - t; t = r; }');
+    out.push(`is = t; t += 1; CC[cb + ${m.opClass[op]!}] += 1;`);
+    const rdOff = m.rdOff[op]!;
+    const rdSlot = rdOff < 0 ? null : `rb + ${rdOff + o.rd}`;
+    if (memory) {
+      let access: string;
+      if (kind === K_LOAD) access = `${ACCESS.load}`;
+      else if (kind === K_STORE) access = `${ACCESS.store}`;
+      else if (kind === K_AMO) access = `${ACCESS.amo}`;
+      else if (kind === K_LR) access = `${ACCESS.loadReserved}`;
+      // A failed SC (rd = 1) writes nothing: timed as a read at memory (as in `retired`).
+      else access = `(x${o.rd} !== 0 ? ${ACCESS.loadReserved} : ${ACCESS.amo})`;
+      const address = kind === K_LOAD || kind === K_STORE ? 'ma' : 'h.memAddr';
+      const reg = kind === K_STORE || rdSlot === null ? '-1' : rdSlot;
+      const args = `hk, ${access}, ${address}, ${accessSize(kind, op)}, ${o.pc}, is + ${lat}, ${reg}`;
+      out.push(
+        `if (DEFER && !M.mayServe(hk, ${kind}, ${address}, is + ${lat})) { M.hold(${args}); E.stop = 1; ${exit} } ` +
+          `else M.serve(${args});`,
+      );
+      return out.join(' ');
+    }
+    let result = `is + ${lat}`;
+    if (kind === K_BRANCH) {
+      const cond = BRANCH_CONDITIONS[m.branchCond[op]!]!(`x${o.rs1}`, `x${o.rs2}`);
+      if (m.takenPenalty !== 0) out.push(`if (${cond}) { t += ${m.takenPenalty}; ES[hk] += ${m.takenPenalty}; }`);
+    } else if (kind === K_JUMP) {
+      result = 'is + 1';
+      if (m.jumpPenalty !== 0) out.push(`t += ${m.jumpPenalty}; ES[hk] += ${m.jumpPenalty};`);
+    } else if (kind === K_UNPIPELINED) {
+      out.push(`UF[hk] = is + ${lat};`);
+    }
+    if (rdSlot !== null) out.push(`RD[${rdSlot}] = ${result}; RM[${rdSlot}] = 0;`);
+    return out.join(' ');
+  };
+
+  return {
+    key,
+    excluded,
+    prologue:
+      `const hk = h.index, rb = hk * ${REGS}, cb = hk * ${CLASS_COUNT}, DEFER = M.deferAccesses; ` +
+      'const RD = M.ready, RM = M.readyMem, MF = M.memFree, UF = M.unitFree, CC = M.classCounts, TM = M.time, MS = M.memStall, ES = M.execStall; ' +
+      'let t = TM[hk], r = 0, fm = 0, is = 0, ma = 0;',
+    // Stalls go straight to the arrays (fractional cycles would not sum the same in a local).
+    epilogue: 'TM[hk] = t; void r; void fm; void is; void ma; void RD; void RM; void MF; void UF; void CC; void MS; void ES; void DEFER; void rb; void cb;',
+    after,
+    holds: (machine, h) => (machine as TimedMachine).holds(h.index),
+  };
+}
+
+/** The access size `retired` uses: the load's or store's width; atomics are words. */
+function accessSize(kind: number, op: number): number {
+  return kind === K_LOAD || kind === K_STORE ? OP_SIZE[op]! : 4;
+}

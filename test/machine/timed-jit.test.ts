@@ -1,0 +1,178 @@
+// The timed machine on its two engines: timed blocks (emulator/machine/timed-jit.ts, the default)
+// and the observed interpreter calling `TimedMachine.retired` after every instruction. Both must
+// give the same machine: every GPE's cycles, stalls and instruction mix, every bank's counters,
+// stale reads, energy, registers and memory.
+//   (a) the differential random programs (test/diff/random-program.ts) on 1 and 4 timed harts,
+//       SS and PP, event order and windows of 7 cycles, hot threshold 1 and the default;
+//   (b) every kernel on its default shape on the 64-GPE runtime in all four configurations.
+// And the event-order slack (scheduler.slack): on race-free kernels it changes no number; a
+// program that can write mcachemode turns it off.
+import { describe, expect, it } from 'vitest';
+import { assemble } from '../../toolchain/asm/index';
+import { formatDiagnostic } from '../../toolchain/diagnostics';
+import { readElf } from '../../toolchain/elf/reader';
+import type { ElfImage } from '../../toolchain/elf/types';
+import { TimedMachine, writesCacheMode } from '../../emulator/machine/timed';
+import { DEFAULT_CONFIG, MODE_NAMES, withModes, type MachineConfig, type ModeName } from '../../emulator/machine/config';
+import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
+import { generateProgram, programSeed } from '../diff/random-program';
+import * as ref from '../../kernels/reference';
+import { kernelImage } from '../../kernels/runtime/image';
+import { KernelMachine } from '../../kernels/runtime/machine';
+import { runKernel } from '../../kernels/runtime/kernel';
+
+const PROGRAMS = Number(process.env.GPESIM_TIMED_JIT_PROGRAMS ?? 6);
+const SEED = 9191;
+
+function image(source: string, name: string): ElfImage {
+  const asm = assemble([{ path: name, text: source }]);
+  expect(asm.diagnostics.map(formatDiagnostic)).toEqual([]);
+  return readElf(asm.elf!);
+}
+
+/** Everything the timed machine reports, plus the harts' architectural state. */
+function snapshot(m: TimedMachine) {
+  const banks = [...m.memsys.l1, ...m.memsys.l2].map((b) => [b.name, b.reads, b.writes, b.hits, b.misses, b.writebacks, b.conflicts, b.waitCycles, b.mshrWaitCycles, b.bytes]);
+  return {
+    cycles: m.cycles,
+    instructions: m.instructions,
+    gpes: m.gpeTimings(),
+    mix: m.instructionMix(),
+    banks,
+    memory: [m.memsys.memory.lineReads, m.memsys.memory.lineWrites, m.memsys.memory.queueCycles, m.memsys.l1XbarTraversals, m.memsys.l2XbarTraversals, m.memsys.atomics],
+    stale: m.memsys.stale?.count ?? -1,
+    harts: m.harts.map((h) => ({ pc: h.pc >>> 0, x: Array.from(h.x), f: Array.from(h.f), state: h.state, exit: h.exitValue, trap: h.trap?.text ?? null })),
+  };
+}
+
+function runTimed(img: ElfImage, config: MachineConfig, harts: number, engine: 'interp' | 'jit') {
+  const m = new TimedMachine(img, { config, harts, engine, stdout: () => {}, stderr: () => {} });
+  expect(m.engine).toBe(engine);
+  const r = m.run(20_000_000);
+  return { stopped: r.stopped, fault: r.fault?.index ?? -1, snap: snapshot(m) };
+}
+
+describe(`timed blocks vs the observed interpreter on random programs (seed ${SEED}, ${PROGRAMS} programs)`, () => {
+  const images: ElfImage[] = [];
+  const imageOf = (index: number): ElfImage =>
+    (images[index] ??= image(generateProgram(programSeed(SEED, index), { sequences: 6, length: 120 }).source, `random-${index}.s`));
+  const cases: [ModeName, number, number][] = [
+    ['PP', 0, 1],
+    ['SS', 0, 4],
+    ['PP', 0, 4],
+    ['SP', 7, 4],
+  ];
+  for (const threshold of [HOT_THRESHOLD, 1]) {
+    it(`hot threshold ${threshold}: cycles, stalls, mix, bank counters, registers identical`, () => {
+      const old = setHotThreshold(threshold);
+      try {
+        // Threshold 1 compiles every block of every program: fewer programs keep it quick.
+        const programs = threshold === 1 ? Math.min(PROGRAMS, 2) : PROGRAMS;
+        for (let index = 0; index < programs; index++) {
+          for (const [modes, quantum, harts] of cases) {
+            const config = { ...withModes(DEFAULT_CONFIG, modes), scheduler: { ...DEFAULT_CONFIG.scheduler, quantum } };
+            const interp = runTimed(imageOf(index), config, harts, 'interp');
+            const jit = runTimed(imageOf(index), config, harts, 'jit');
+            expect(jit, `program ${index}, ${modes}, quantum ${quantum}, ${harts} harts`).toEqual(interp);
+            expect(interp.snap.instructions).toBeGreaterThan(1000);
+          }
+        }
+      } finally {
+        setHotThreshold(old);
+      }
+    }, 240_000);
+  }
+});
+
+describe('timed blocks vs the observed interpreter on every kernel (default shapes, 64 GPEs)', () => {
+  const kernels = kernelImage();
+  for (const modes of MODE_NAMES) {
+    it(`${modes}: every launch record and output identical`, () => {
+      for (const id of ref.KERNEL_IDS) {
+        const shape = ref.DEFAULT_SHAPES[id === 'lstm' ? 'lstm-cell' : id] as Record<string, unknown>;
+        const full = id === 'lstm' ? { ...shape, steps: 2 } : shape;
+        const runs = (['interp', 'jit'] as const).map((engine) => {
+          const m = new KernelMachine(kernels, { config: withModes(DEFAULT_CONFIG, modes), engine });
+          return runKernel(m, id, full as never);
+        });
+        const [interp, jit] = runs as [(typeof runs)[0], (typeof runs)[0]];
+        expect(jit.launches, `${id} ${modes}`).toEqual(interp.launches);
+        for (const [name, out] of Object.entries(interp.outputs)) expect(Buffer.from(jit.outputs[name]!.buffer), `${id} ${name}`).toEqual(Buffer.from(out.buffer));
+        for (const c of Object.values(jit.comparison)) expect(c.mismatches, id).toBe(0);
+      }
+    }, 240_000);
+  }
+});
+
+describe('event-order slack (scheduler.slack)', () => {
+  const kernels = kernelImage();
+  const run = (id: ref.KernelId, shape: Record<string, unknown>, modes: ModeName, slack: number) => {
+    const config = { ...withModes(DEFAULT_CONFIG, modes), scheduler: { quantum: 0, slack } };
+    return runKernel(new KernelMachine(kernels, { config }), id, shape as never).launches;
+  };
+  it('changes no number on race-free kernels (hits of a private L1 touch nothing shared)', () => {
+    const cases: [ref.KernelId, Record<string, unknown>][] = [
+      ['conv2d', { batch: 2, cin: 3, h: 12, w: 12, cout: 8, k: 3, stride: 1, pad: 1 }],
+      ['fc', { batch: 2, inFeatures: 96, outFeatures: 40, act: 'relu' }],
+      ['maxpool', { planes: 6, h: 12, w: 12, k: 2, stride: 2 }],
+      ['add', { count: 3000 }],
+    ];
+    for (const [id, shape] of cases) {
+      for (const modes of ['PP', 'PS'] as const) {
+        const exact = run(id, shape, modes, 0);
+        for (const slack of [1, 64, 4096]) expect(run(id, shape, modes, slack), `${id} ${modes} slack ${slack}`).toEqual(exact);
+      }
+    }
+  }, 120_000);
+
+  it('runs fewer, longer engine turns in private L1 modes (measured by the number of hart switches)', () => {
+    const src = `
+  .globl _start
+_start:
+  la t0, buf
+  slli t1, a0, 8
+  add t0, t0, t1
+  li t2, 2000
+1:
+  lw t3, 0(t0)
+  addi t3, t3, 1
+  sw t3, 0(t0)
+  addi t2, t2, -1
+  bnez t2, 1b
+  li a7, 93
+  li a0, 0
+  ecall
+  .bss
+  .balign 64
+buf: .space 4096
+`;
+    const img = image(src, 'private-loop.s');
+    const turns = (slack: number) => {
+      const m = new TimedMachine(img, { config: { ...withModes(DEFAULT_CONFIG, 'PP'), scheduler: { quantum: 0, slack } }, harts: 16 });
+      let calls = 0;
+      for (const h of m.harts) {
+        const run = h.run.bind(h);
+        h.run = (budget: number) => (calls++, run(budget));
+      }
+      m.run();
+      return { calls, cycles: m.cycles, gpes: m.gpeTimings() };
+    };
+    const exact = turns(0);
+    const slack = turns(256);
+    // Same timing, far fewer hart switches: every hit after the first miss is the GPE's own.
+    expect(slack.cycles).toBe(exact.cycles);
+    expect(slack.gpes).toEqual(exact.gpes);
+    expect(exact.calls).toBeGreaterThan(16 * 2000);
+    expect(slack.calls).toBeLessThan(exact.calls / 10);
+  });
+
+  it('is off for a program that can write mcachemode (csrw, csrs with rs1 != 0, csrwi), not for one that only reads it', () => {
+    const prog = (line: string) => image(`  .globl _start\n_start:\n  ${line}\n  li a7, 93\n  ecall\n`, 'mode.s');
+    expect(writesCacheMode(prog('csrw 0x7c0, a0'))).toBe(true);
+    expect(writesCacheMode(prog('csrs 0x7c0, a1'))).toBe(true);
+    expect(writesCacheMode(prog('csrwi 0x7c0, 3'))).toBe(true);
+    expect(writesCacheMode(prog('csrci 0x7c0, 1'))).toBe(true);
+    expect(writesCacheMode(prog('csrr a0, 0x7c0'))).toBe(false);
+    expect(writesCacheMode(prog('csrw mscratch, a0'))).toBe(false);
+  });
+});
