@@ -93,7 +93,9 @@ export interface BlockTiming {
   readonly key: string;
   /** Per op: 1 when a timed block must stop before it (the interpreter runs and times it). */
   readonly excluded: Uint8Array;
-  readonly prologue: string;
+  /** Locals the block declares on entry, [name, initializer] in order (unused ones are left out). */
+  readonly declarations: readonly (readonly [string, string])[];
+  /** Stores state back on every exit. */
   readonly epilogue: string;
   /**
    * Code timing instruction `p` (op `op`) after its semantics, with the x registers in locals
@@ -454,16 +456,8 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
   const repeat = loops
     ? `c += ${length}; if (nx !== ${lit(start)} || c + ${length} > budget) { E.retired = c; break body; }`
     : `E.retired = ${length}; break body;`;
-  return `
-const { f32Add, f32Sub, f32Mul, f32Div, f32Sqrt, f32MulAdd, f32Min, f32Max, f32Eq, f32Lt, f32Le,
-  f32Class, f32ToI32, f32ToU32, i32ToF32, u32ToF32, mulh, mulhsu, mulhu } = lib;
-return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E, M) {
-  const X = h.x, F = h.f, mem = h.mem;
-  const W = mem.w, H = mem.h, HU = mem.hu, B = mem.b, BU = mem.bu, WATCH = mem.watch;
-  ${xList.map((r) => `let x${r} = X[${r}];`).join(' ')}
-  ${fList.map((r) => `let f${r} = F[${r}];`).join(' ')}
-  ${timing === null ? '' : timing.prologue}
-  let k = 0, c = 0, nx = 0, tt = 0, pw = W[0], ph = H[0], phu = HU[0], pb = B[0], pbu = BU[0];
+  const epilogue = timing === null ? '' : timing.epilogue;
+  const code = `
   try {
     body: for (;;) {
       ${body.join('\n      ')}
@@ -471,14 +465,42 @@ return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E
       ${repeat}
     }
   } catch (e) {
-    ${writeBack} ${timing === null ? '' : timing.epilogue}
+    ${writeBack} ${epilogue}
     E.retired = c + k; E.trapPc = (${lit(start)} + (k << 2)) | 0;
     throw e;
   }
-  ${writeBack} ${timing === null ? '' : timing.epilogue}
-  void tt; void pw; void ph; void phu; void pb; void pbu;
-  return nx;
+  ${writeBack} ${epilogue}
+  return nx;`;
+  // Entry costs every engine turn (timed harts switch at almost every access in shared modes):
+  // declare only the locals the code uses.
+  const declarations: (readonly [string, string])[] = [
+    ['X', 'h.x'], ['F', 'h.f'], ['mem', 'h.mem'],
+    ['W', 'mem.w'], ['H', 'mem.h'], ['HU', 'mem.hu'], ['B', 'mem.b'], ['BU', 'mem.bu'], ['WATCH', 'mem.watch'],
+    ...xList.map((r): [string, string] => [`x${r}`, `X[${r}]`]),
+    ...fList.map((r): [string, string] => [`f${r}`, `F[${r}]`]),
+    ...(timing === null ? [] : timing.declarations),
+    ['k', '0'], ['c', '0'], ['nx', '0'], ['tt', '0'],
+    ['pw', 'W[0]'], ['ph', 'H[0]'], ['phu', 'HU[0]'], ['pb', 'B[0]'], ['pbu', 'BU[0]'],
+  ];
+  return `
+const { f32Add, f32Sub, f32Mul, f32Div, f32Sqrt, f32MulAdd, f32Min, f32Max, f32Eq, f32Lt, f32Le,
+  f32Class, f32ToI32, f32ToU32, i32ToF32, u32ToF32, mulh, mulhsu, mulhu } = lib;
+return function block_${(start >>> 0).toString(16)}_${length}(h, T, n, budget, E, M) {
+  ${usedDeclarations(declarations, code)}${code}
 };`;
+}
+
+/** `let` statements for the declarations `code` needs, directly or through a kept initializer. */
+function usedDeclarations(declarations: readonly (readonly [string, string])[], code: string): string {
+  let text = code;
+  const kept: string[] = [];
+  for (let d = declarations.length - 1; d >= 0; d--) {
+    const [name, init] = declarations[d]!;
+    if (!new RegExp(`\\b${name}\\b`).test(text)) continue;
+    kept.push(`let ${name} = ${init};`);
+    text += ` ${init}`;
+  }
+  return kept.reverse().join(' ');
 }
 
 const EXIT: Exit = { retired: 0, trapPc: 0, stop: 0 };

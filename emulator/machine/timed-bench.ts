@@ -19,9 +19,17 @@ export interface TimedBenchResult {
   readonly cpuMips: number;
 }
 
-/** Runs `image` once on a fresh timed machine and measures it. */
-export function benchTimed(image: ElfImage, config: MachineConfig, modes: ModeName, harts: number): TimedBenchResult {
-  const m = new TimedMachine(image, { config: withModes(config, modes), harts });
+/**
+ * Runs `image` once on a fresh timed machine and measures it: the default engine (timed blocks,
+ * the config's slack) or the baseline (observed interpreter, slack 0: the engine before both).
+ */
+export function benchTimed(image: ElfImage, config: MachineConfig, modes: ModeName, harts: number, baseline = false): TimedBenchResult {
+  const c = withModes(config, modes);
+  const m = new TimedMachine(image, {
+    config: baseline ? { ...c, scheduler: { ...c.scheduler, slack: 0 } } : c,
+    harts,
+    engine: baseline ? 'interp' : 'jit',
+  });
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   m.run();

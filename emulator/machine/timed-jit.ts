@@ -95,12 +95,14 @@ export function blockTiming(m: TimedMachine): BlockTiming {
   return {
     key,
     excluded,
-    prologue:
-      `const hk = h.index, rb = hk * ${REGS}, cb = hk * ${CLASS_COUNT}, DEFER = M.deferAccesses; ` +
-      'const RD = M.ready, RM = M.readyMem, MF = M.memFree, UF = M.unitFree, CC = M.classCounts, TM = M.time, MS = M.memStall, ES = M.execStall; ' +
-      'let t = TM[hk], r = 0, fm = 0, is = 0, ma = 0;',
+    declarations: [
+      ['hk', 'h.index'], ['rb', `hk * ${REGS}`], ['cb', `hk * ${CLASS_COUNT}`], ['DEFER', 'M.deferAccesses'],
+      ['RD', 'M.ready'], ['RM', 'M.readyMem'], ['MF', 'M.memFree'], ['UF', 'M.unitFree'], ['CC', 'M.classCounts'],
+      ['TM', 'M.time'], ['MS', 'M.memStall'], ['ES', 'M.execStall'],
+      ['t', 'TM[hk]'], ['r', '0'], ['fm', '0'], ['is', '0'], ['ma', '0'],
+    ],
     // Stalls go straight to the arrays (fractional cycles would not sum the same in a local).
-    epilogue: 'TM[hk] = t; void r; void fm; void is; void ma; void RD; void RM; void MF; void UF; void CC; void MS; void ES; void DEFER; void rb; void cb;',
+    epilogue: 'TM[hk] = t;',
     after,
     holds: (machine, h) => (machine as TimedMachine).holds(h.index),
   };

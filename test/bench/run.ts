@@ -131,9 +131,13 @@ function kernelOutputs(run: KernelRun): string {
 }
 
 /** One kernel run on a fresh machine (functional when `modes` is undefined); times only the run loops. */
+/** Timed runs with engine 'interp' are the baseline: the observed interpreter with slack 0. */
 function runKernelOnce(c: KernelCase, engine: EngineName, modes?: ModeName): { sample: Sample; outputs: string } {
-  const m = new KernelMachine(kernelImage(), modes !== undefined ? { config: withModes(DEFAULT_CONFIG, modes) } : {});
-  if (engine === 'interp') for (const h of m.harts) h.translator = null;
+  const config = modes === undefined ? undefined : withModes(DEFAULT_CONFIG, modes);
+  const m = new KernelMachine(kernelImage(), {
+    config: config === undefined || engine === 'jit' ? config : { ...config, scheduler: { ...config.scheduler, slack: 0 } },
+    engine,
+  });
   let wall = 0;
   let cpu = 0;
   if (m.timed !== null) {
@@ -193,30 +197,37 @@ function sectionParallel(parallel: ElfImage): void {
 // ---- 3: timed, 64 GPEs ----------------------------------------------------------------------
 
 function sectionTimed(parallel: ElfImage): void {
-  line('3. Timed, 64 GPEs, full hierarchy (aggregate MIPS), beside the functional translator on the same program');
+  line('3. Timed, 64 GPEs, full hierarchy (aggregate MIPS): baseline = observed interpreter with slack 0,');
+  line(`   default = timed blocks with scheduler.slack ${DEFAULT_CONFIG.scheduler.slack}; and the default beside the functional translator`);
   const rows: string[][] = [];
   const add = (key: string, name: string, mode: ModeName): void => {
+    const b = results.get(`${key}/timed-base-${mode}`)!;
     const t = results.get(`${key}/timed-${mode}`)!;
     const f = results.get(`${key}/jit`);
-    rows.push([`${name} (${(t.instructions / 1e6).toFixed(2)} M)`, mode, ...mipsCells(t), f ? ratio(t.wallMips.median, f.wallMips.median) : '-', f ? ratio(t.cpuMips.median, f.cpuMips.median) : '-']);
+    const label = `${name} (${(t.instructions / 1e6).toFixed(2)} M)`;
+    rows.push([label, mode, 'baseline', ...mipsCells(b), '', '-', '-']);
+    rows.push([label, mode, 'default', ...mipsCells(t), `${ratio(t.wallMips.median, b.wallMips.median)}, ${ratio(t.cpuMips.median, b.cpuMips.median)}`, f ? ratio(t.wallMips.median, f.wallMips.median) : '-', f ? ratio(t.cpuMips.median, f.cpuMips.median) : '-']);
   };
   for (const mode of TIMED_MODES) {
-    results.set(
-      `par/timed-${mode}`,
-      measure(`parallel.s timed ${mode}`, () => {
-        const r = benchTimed(parallel, DEFAULT_CONFIG, mode, 64);
-        return { instructions: r.instructions, wall: r.wallSeconds, cpu: r.cpuSeconds };
-      }),
-    );
+    for (const baseline of [true, false]) {
+      results.set(
+        `par/timed-${baseline ? 'base-' : ''}${mode}`,
+        measure(`parallel.s timed ${mode}${baseline ? ' baseline' : ''}`, () => {
+          const r = benchTimed(parallel, DEFAULT_CONFIG, mode, 64, baseline);
+          return { instructions: r.instructions, wall: r.wallSeconds, cpu: r.cpuSeconds };
+        }),
+      );
+    }
     add('par', 'parallel.s', mode);
   }
   for (const c of KERNELS.filter((k) => k.timed)) {
     for (const mode of TIMED_MODES) {
+      results.set(`${c.key}/timed-base-${mode}`, measure(`${c.label} timed ${mode} baseline`, () => runKernelOnce(c, 'interp', mode).sample));
       results.set(`${c.key}/timed-${mode}`, measure(`${c.label} timed ${mode}`, () => runKernelOnce(c, 'jit', mode).sample));
       add(c.key, c.label, mode);
     }
   }
-  line(table(['program (instructions)', 'modes', 'wall MIPS', 'cpu MIPS', 'warm-up', 'vs functional wall', 'vs functional cpu'], rows));
+  line(table(['program (instructions)', 'modes', 'engine', 'wall MIPS', 'cpu MIPS', 'warm-up', 'vs baseline (wall, cpu)', 'vs functional wall', 'vs functional cpu'], rows));
   line();
 }
 
