@@ -47,6 +47,19 @@ describe('timed run for the CLI', () => {
   });
 });
 
+describe.skipIf(!hasGnu)('--engine on the timed machine', () => {
+  it('jit (timed blocks, the default) and interp write the same JSON report in all four modes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpesim-engine-'));
+    const reports = (['interp', 'jit'] as const).map((engine) => {
+      const t = io(dir);
+      expect(runTimedCli(program('reuse'), { program: 'reuse.s', harts: 64, modes: 'all', engine, jsonFile: `${engine}.json` }, t.io)).toBe(0);
+      return JSON.parse(readFileSync(join(dir, `${engine}.json`), 'utf8'));
+    });
+    expect(reports[0].runs).toHaveLength(4);
+    expect(reports[1]).toEqual(reports[0]);
+  });
+});
+
 describe.skipIf(!hasGnu)('--timeline', () => {
   it('writes a Chrome trace: the hand-timed program as running / memory stall / running', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gpesim-timeline-'));
