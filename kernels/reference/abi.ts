@@ -18,7 +18,7 @@ export type Activation = keyof typeof ACTIVATION;
  * (float32 bits). `lstm` has no descriptor: it is a host-side sequence of `lstm-cell` launches.
  */
 export const DESCRIPTOR_FIELDS = Object.freeze({
-  fc: ['x', 'w', 'bias', 'y', 'batch', 'inFeatures', 'outFeatures', 'act'],
+  fc: ['x', 'w', 'bias', 'y', 'batch', 'inFeatures', 'outFeatures', 'act', 'scratch'],
   conv2d: ['x', 'w', 'bias', 'y', 'batch', 'cin', 'h', 'w_', 'cout', 'k', 'stride', 'pad', 'ho', 'wo'],
   conv1x1: ['x', 'w', 'bias', 'y', 'batch', 'cin', 'hw', 'cout'],
   pad: ['x', 'y', 'planes', 'h', 'w_', 'pad'],
@@ -71,15 +71,21 @@ export const LINE_FLOATS = 16;
  * Scratch tensors a kernel needs besides its inputs and outputs (descriptor field -> floats),
  * from the descriptor's integer fields. The host allocates them 64-byte aligned and zero-filled
  * once; the kernel leaves them all zero again, so any later launch (any shape) can reuse them
- * (the runtime keeps one area per field, grown when a launch needs more). lstm-cell: with
- * L = (hidden + 30) >> 4 lines (what an output of `hidden` floats spans at any word alignment),
- * hOut slots 16 L, cOut slots 16 L, hOut counters L, cOut counters L (docs/KERNELS.md).
+ * (the runtime keeps one area per field, grown when a launch needs more; fc and lstm-cell share
+ * the one named `scratch`). With L = (n + 30) >> 4 lines (what an output of n floats spans at
+ * any word alignment): lstm-cell (n = hidden): hOut slots 16 L, cOut slots 16 L, hOut counters L,
+ * cOut counters L; fc (n = batch * outFeatures, y seen flat): slots 16 L, counters L
+ * (docs/KERNELS.md).
  */
 export function scratchFloats(id: DescribedKernel, d: Readonly<Record<string, number>>): Record<string, number> {
-  if (id !== 'lstm-cell') return {};
-  const hidden = d.hidden;
-  if (hidden === undefined) throw new Error("scratchFloats(lstm-cell): field 'hidden' missing");
-  return { scratch: 34 * ((hidden + 30) >> 4) };
+  const need = (name: string): number => {
+    const v = d[name];
+    if (v === undefined) throw new Error(`scratchFloats(${id}): field '${name}' missing`);
+    return v;
+  };
+  if (id === 'lstm-cell') return { scratch: 34 * ((need('hidden') + 30) >> 4) };
+  if (id === 'fc') return { scratch: 17 * ((need('batch') * need('outFeatures') + 30) >> 4) };
+  return {};
 }
 
 /** The contiguous range [start, end) of `count` items that worker `w` of `workers` owns. */
@@ -150,15 +156,25 @@ export function workShare(id: DescribedKernel, d: Readonly<Record<string, number
   };
   switch (id) {
     case 'fc': {
-      // Whole 16-row blocks (lines of y) for every batch item; with batch > 1 and N % 16 != 0
-      // (items would meet inside a line) line blocks of the flat (b, n) index (docs/KERNELS.md).
+      // Worker w computes rows blockRange(N) of every batch item. A 16-float line of the flat y
+      // (64-byte aligned here) is written by one worker: the one whose rows fill it alone, else
+      // the last of its workers to add its count, which is the highest when the workers run one
+      // after another in index order (the qemu harness). Either way: the owner of the line's
+      // highest row (docs/KERNELS.md).
       const n = get('outFeatures');
-      if (get('batch') > 1 && n % LINE_FLOATS !== 0) {
-        const [fs, fe] = lineBlockRange(get('batch') * n, w, workers);
-        return { y: fs < fe ? [[fs, fe]] : [] };
+      const total = get('batch') * n;
+      const per = Math.ceil(n / workers);
+      const out: Ranges = [];
+      for (let line = 0; line < total; line += LINE_FLOATS) {
+        const end = Math.min(total, line + LINE_FLOATS);
+        let top = 0;
+        for (let f = line; f < end; f++) top = Math.max(top, f % n);
+        if (Math.floor(top / per) !== w) continue;
+        const last = out[out.length - 1];
+        if (last && last[1] === line) last[1] = end;
+        else out.push([line, end]);
       }
-      const [s, e] = lineBlockRange(n, w, workers);
-      return { y: s < e ? Array.from({ length: get('batch') }, (_, b): [number, number] => [b * n + s, b * n + e]) : [] };
+      return { y: out };
     }
     case 'conv2d':
       return { y: lineOwnedPlanes(get('batch') * get('cout'), w, workers, get('ho') * get('wo')) };

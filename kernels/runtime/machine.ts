@@ -4,8 +4,9 @@
 //
 // Memory map (docs/EXPERIMENTS.md "Runtime"): the kernel image at its link address; the data
 // region from the first 4 KiB boundary after the image, tensors on 64-byte boundaries; worker
-// stacks (256 bytes each), descriptors and kernel scratch (lstm-cell's, abi.ts scratchFloats:
-// allocated zero-filled when a launch needs it and is not given) are allocated there too.
+// stacks (256 bytes each), descriptors and kernel scratch (fc's and lstm-cell's, abi.ts
+// scratchFloats: allocated zero-filled when a launch needs it and is not given) are allocated
+// there too.
 // Nothing is ever freed: a network's activations all stay in memory, so any layer's output can be
 // read back.
 //

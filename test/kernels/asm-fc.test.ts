@@ -19,9 +19,20 @@ describe.skipIf(missingTool !== undefined)('fc kernel on qemu-riscv32', () => {
     { batch: 3, inFeatures: 3, outFeatures: 1150, act: 'none', workers: 64 },
     { batch: 5, inFeatures: 9, outFeatures: 23, act: 'sigmoid', workers: 4 },
     { batch: 2, inFeatures: 6, outFeatures: 48, act: 'relu', workers: 5 },
+    // ceil(N/W) rows per worker; lines shared by several workers (and by the end of one batch
+    // item and the start of the next) are assembled in scratch and written by the highest of
+    // their workers, checked per worker against workShare.
+    { batch: 1, inFeatures: 4, outFeatures: 1150, act: 'relu', workers: 64 },
+    { batch: 2, inFeatures: 3, outFeatures: 1150, act: 'sigmoid', workers: 64 },
+    { batch: 1, inFeatures: 9, outFeatures: 23, act: 'none', workers: 64 },
+    { batch: 4, inFeatures: 2, outFeatures: 7, act: 'relu', workers: 3 },
+    { batch: 3, inFeatures: 5, outFeatures: 10, act: 'none', workers: 1 },
+    { batch: 5, inFeatures: 3, outFeatures: 1, act: 'relu', workers: 4 },
+    { batch: 2, inFeatures: 17, outFeatures: 100, act: 'none', workers: 6 },
+    { batch: 1, inFeatures: 8, outFeatures: 2048, act: 'none', workers: 64 },
   ];
-  for (let i = 0; i < 3; i++) {
-    cases.push({ batch: randomInt(rand, 1, 3), inFeatures: randomInt(rand, 1, 200), outFeatures: randomInt(rand, 1, 50), act: (['none', 'relu', 'sigmoid'] as const)[i]!, workers: randomInt(rand, 1, 64) });
+  for (let i = 0; i < 6; i++) {
+    cases.push({ batch: randomInt(rand, 1, 3), inFeatures: randomInt(rand, 1, 200), outFeatures: randomInt(rand, 1, 50), act: (['none', 'relu', 'sigmoid'] as const)[i % 3]!, workers: randomInt(rand, 1, 64) });
   }
   it.each(cases)('batch $batch, in $inFeatures, out $outFeatures, $act, $workers workers', (s) => {
     const x = randomTensor(rand, s.batch * s.inFeatures);

@@ -13,15 +13,17 @@ if (missingTool) console.warn(`kernel speed tests skipped: ${missingTool} not fo
 describe.skipIf(missingTool !== undefined)('instructions per MAC on qemu-riscv32', () => {
   const rand = rng(71);
 
-  it('fc 64 x 128, 16 workers: at most 3.0 instructions per MAC', () => {
-    const s = { batch: 1, inFeatures: 128, outFeatures: 64 };
+  // 64 rows over 16 workers: 4 rows each, every line of y shared by 4 workers, so all outputs go
+  // through scratch (atomics, counts, line copies); 256 rows: 16 each, no shared line.
+  it.each([[64, 3.2], [256, 2.9]])('fc %i x 128, 16 workers: at most %f instructions per MAC', (N, bound) => {
+    const s = { batch: 1, inFeatures: 128, outFeatures: N };
     const out = runKernel({
       kernel: 'fc', workers: 16, sources: ['fc.s', 'math.s'], countInstructions: true, checkShares: false,
-      fields: { x: randomTensor(rand, 128), w: randomTensor(rand, 64 * 128), bias: randomTensor(rand, 64), y: { output: 64 }, batch: 1, inFeatures: 128, outFeatures: 64, act: 0 },
+      fields: { x: randomTensor(rand, 128), w: randomTensor(rand, N * 128), bias: randomTensor(rand, N), y: { output: N }, batch: 1, inFeatures: 128, outFeatures: N, act: 0 },
     });
     const perMac = out.instructions! / (s.inFeatures * s.outFeatures);
-    console.log(`fc 64x128: ${out.instructions} instructions, ${perMac.toFixed(3)} per MAC`);
-    expect(perMac).toBeLessThanOrEqual(3.0);
+    console.log(`fc ${N}x128: ${out.instructions} instructions, ${perMac.toFixed(3)} per MAC`);
+    expect(perMac).toBeLessThanOrEqual(bound);
   });
 
   it.each([

@@ -1,14 +1,13 @@
-// Output lines are never shared between workers of one launch: fc hands out whole
-// 16-float (64-byte) blocks of output rows (with batch > 1 and N % 16 != 0, blocks of the flat
-// (b, n) index), so on the timed machine with private, non-coherent caches the stale-read
-// detector stays silent when the next launch reads the outputs, even when the output count is
-// not a multiple of 16 or of the worker count (10 and 1150 rows). With the former split of
-// ceil(N/64) rows per worker these cases reported stale reads (e.g. fc 1150 rows: 448 in PP;
-// batch 3 x 1150 rows per item: 916). lstm-cell keeps ceil(H/W) units per worker and has each
-// shared line of hOut / cOut written by one worker (deposits at memory, the last to finish copies
-// the line): 0 stale reads also when the outputs are not 64-byte aligned (an LSTM layer's
-// hs + t*H); before, hidden 23 read 42 stale words, hidden 400 442. Outputs stay bit for bit
-// equal to the references.
+// Output lines are never written by two workers of one launch, so on the timed machine with
+// private, non-coherent caches the stale-read detector stays silent when the next launch reads
+// the outputs, even when the output count is not a multiple of 16 or of the worker count (10 and
+// 1150 rows). fc and lstm-cell keep the balanced split (ceil(N/W) rows, ceil(H/W) units per
+// worker) and have each line shared by several workers (for fc also by the end of one batch item
+// and the start of the next) written by one of them: deposits at memory, the last to finish copies
+// the line. 0 stale reads also when the outputs are not 64-byte aligned (an LSTM layer's
+// hs + t*H, fc's y placed off a line boundary). With plain stores of the balanced split these
+// cases reported stale reads (fc 1150 rows: 448 in PP; batch 3 x 1150 rows per item: 916; lstm
+// hidden 23: 42, hidden 400: 442). Outputs stay bit for bit equal to the references.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, MODE_NAMES, withModes, type ModeName } from '../../emulator/machine/config';
 import * as ref from '../../kernels/reference';
@@ -25,6 +24,12 @@ const ONE_LAUNCH: [ref.DescribedKernel, Record<string, unknown>, readonly ModeNa
   ['fc', { batch: 3, inFeatures: 5, outFeatures: 64 * 3, act: 'sigmoid' }, ['PP']],
   ['fc', { batch: 3, inFeatures: 7, outFeatures: 10, act: 'relu' }, MODE_NAMES],
   ['fc', { batch: 3, inFeatures: 3, outFeatures: 1150, act: 'none' }, ['PP', 'SS']],
+  ['fc', { batch: 1, inFeatures: 9, outFeatures: 1150, act: 'relu' }, ['PP', 'SS']],
+  ['fc', { batch: 2, inFeatures: 5, outFeatures: 1150, act: 'sigmoid' }, ['PP', 'PS']],
+  ['fc', { batch: 1, inFeatures: 9, outFeatures: 1150, act: 'none' }, ['PP'], { y: 7 }],
+  ['fc', { batch: 2, inFeatures: 4, outFeatures: 1150, act: 'relu' }, ['PP', 'SS'], { y: 13 }],
+  ['fc', { batch: 3, inFeatures: 7, outFeatures: 10, act: 'none' }, ['PP'], { y: 3 }],
+  ['fc', { batch: 1, inFeatures: 3, outFeatures: 1024, act: 'relu' }, ['PP']],
   ['lstm-cell', { inFeatures: 3, hidden: 16 }, MODE_NAMES],
   ['lstm-cell', { inFeatures: 5, hidden: 23 }, MODE_NAMES],
   ['lstm-cell', { inFeatures: 5, hidden: 23 }, ['PP', 'SS'], { hOut: 5, cOut: 11 }],
@@ -76,25 +81,38 @@ describe('an LSTM layer (one lstm-cell launch per step) on 64 GPEs', () => {
   });
 });
 
-describe('lstm-cell launches of different sizes on one machine', () => {
-  // The runtime hands every lstm-cell launch the same scratch area (sized by the largest so far);
-  // its layout depends on H, so each launch must leave all of it zero for the next.
-  it('hidden 40, 16, 33, 40 in turn, 64 workers: bit-exact, 0 stale reads', () => {
+describe('lstm-cell and fc launches of different sizes on one machine', () => {
+  // The runtime hands every lstm-cell and fc launch the same scratch area (sized by the largest so
+  // far); its layout depends on the kernel and the shape, so each launch must leave all of it
+  // zero for the next.
+  const cases: [ref.DescribedKernel, Record<string, unknown>][] = [
+    ['lstm-cell', { inFeatures: 3, hidden: 40 }],
+    ['fc', { batch: 2, inFeatures: 5, outFeatures: 150, act: 'relu' }],
+    ['lstm-cell', { inFeatures: 3, hidden: 16 }],
+    ['fc', { batch: 3, inFeatures: 4, outFeatures: 10, act: 'none' }],
+    ['lstm-cell', { inFeatures: 3, hidden: 33 }],
+    ['fc', { batch: 1, inFeatures: 6, outFeatures: 1150, act: 'sigmoid' }],
+    ['lstm-cell', { inFeatures: 3, hidden: 40 }],
+    ['fc', { batch: 2, inFeatures: 5, outFeatures: 150, act: 'relu' }],
+  ];
+  it(`${cases.map(([id, s]) => `${id} ${JSON.stringify(s)}`).join(', ')} in turn, 64 workers: bit-exact, 0 stale reads`, () => {
     const machine = new KernelMachine(kernelImage(), { config: withModes(DEFAULT_CONFIG, 'PP') });
     const rand = rng(23);
-    for (const H of [40, 16, 33, 40]) {
-      const plan = ref.planLaunch('lstm-cell', { inFeatures: 3, hidden: H });
+    for (const [id, shape] of cases) {
+      const plan = ref.planLaunch(id, shape as never);
       const inputs: Record<string, Float32Array> = {};
       for (const [name, n] of Object.entries(plan.inputs)) inputs[name] = randomTensor(rand, n, -2, 2);
       const want = plan.reference(inputs);
       const fields: Record<string, number> = { ...plan.ints };
       for (const [name, t] of Object.entries(inputs)) fields[name] = machine.tensor(t);
       for (const [name, n] of Object.entries(plan.outputs)) fields[name] = machine.alloc(n);
-      expect(machine.launch('lstm-cell', fields).staleReads, `H ${H}`).toBe(0);
+      const label = `${id} ${JSON.stringify(shape)}`;
+      expect(machine.launch(id, fields).staleReads, label).toBe(0);
       for (const [name, n] of Object.entries(plan.outputs)) {
         const got = machine.read(fields[name]!, n);
         const bad = firstBitMismatch(got, want[name]!);
-        expect(bad, `H ${H}: ${name}[${bad}] = ${got[bad]}, reference ${want[name]![bad]}`).toBe(-1);
+        expect(bad, `${label}: ${name}[${bad}] = ${got[bad]}, reference ${want[name]![bad]}`).toBe(-1);
+        expect(machine.launch('relu', { x: fields[name]!, y: machine.alloc(n), count: n }).staleReads, `relu reading ${label} ${name}`).toBe(0);
       }
     }
   });
