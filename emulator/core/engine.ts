@@ -31,6 +31,7 @@ export function expandForInterpreter(code: string, variant: EngineVariant): { co
   c = expandAccessors(c, { pc: 'PC', observed });
   const retire = observed ? 'obs.retired(h, page, i, PC, (PC + 4) | 0); ' : '';
   c = c.replace(/\bSTOP;/g, `{ ${retire}i++; n++; break loop; }`);
+  c = c.replace(/\bWAIT;/g, 'break loop;');
   c = c.replace(/\bNEXT\s*=/g, 'nx =');
   c = c.replace(/\$rm\b/g, '(IMM[i] === 7 ? h.dynRm(PC) : IMM[i])');
   c = c.replace(/\$rd\b/g, '((w >>> 8) & 63)');

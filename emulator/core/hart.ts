@@ -94,6 +94,11 @@ export class Hart {
   mcause: number;
   mtval: number;
   cacheMode: number;
+  /**
+   * Asked before a write(2) ecall produces output; false: not yet (the hart leaves the engine and
+   * runs the ecall again later). The timed machine orders output in simulated time with it.
+   */
+  syscallGate: ((hart: Hart) => boolean) | null;
   /** Called after a write to mcachemode (the timed machine reconfigures its banks). */
   onCacheModeWrite: ((hart: Hart, value: number) => void) | null;
   state: number;
@@ -147,6 +152,7 @@ export class Hart {
     this.mtval = 0;
     this.cacheMode = 0;
     this.onCacheModeWrite = null;
+    this.syscallGate = null;
     this.state = HART_RUNNING;
     this.exitCode = 0;
     this.exitValue = 0;
@@ -344,11 +350,16 @@ export class Hart {
   }
 
   /** Environment call, Linux RISC-V numbering. Returns true when the hart exited. */
-  ecall(pc: number): boolean {
+  /**
+   * The environment call at `pc`: 0 done, 1 the hart exited (the engine stops), 2 not now (the
+   * engine leaves before the ecall and runs it again on its next call; see `syscallGate`).
+   */
+  ecall(pc: number): number {
     const x = this.x;
     const nr = x[17]!;
     switch (nr) {
       case 64: {
+        if (this.syscallGate !== null && !this.syscallGate(this)) return 2;
         const fd = x[10]!;
         const buf = x[11]! >>> 0;
         const len = x[12]! >>> 0;
@@ -363,14 +374,14 @@ export class Hart {
           }
           x[10] = len | 0;
         }
-        return false;
+        return 0;
       }
       case 93:
       case 94:
         this.exitValue = x[10]!;
         this.exitCode = x[10]! & 0xff;
         this.state = HART_EXITED;
-        return true;
+        return 1;
       default:
         void pc;
         throw new Trap(

@@ -19,6 +19,8 @@
 //   NEXT = expr;    sets the next pc (a template without NEXT falls through to $npc)
 //   TARGET(t)       t, or a misaligned-target trap when t is not a multiple of 4
 //   STOP;           retire this instruction and leave the engine (the hart exited)
+//   WAIT;           leave the engine before this instruction, which runs again on the next call
+//                   (the timed machine orders output system calls in simulated time)
 // Every x write goes through X[$rd], never X[rd-literal], so the x0 sink works.
 
 export interface Semantic {
@@ -83,7 +85,7 @@ export const SEMANTICS: Readonly<Record<string, Semantic>> = Object.freeze({
   // System and fences: machine mode only, every trap is fatal (see trap.ts)
   fence:  s(''),
   'fence.i': s('h.fenceI();'),
-  ecall:  s('if (h.ecall($pc)) STOP;'),
+  ecall:  s('const e = h.ecall($pc); if (e === 1) STOP; if (e === 2) WAIT;'),
   ebreak: s('h.ebreak($pc);'),
   mret:   s('NEXT = TARGET(h.mret());'),
   wfi:    s(''),

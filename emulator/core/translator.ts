@@ -67,6 +67,10 @@ const OP_CALLS = new Uint8Array(256);
 for (const base of OP_BASES) if (/\b(f32\w+|i32ToF32|u32ToF32|mulh\w*)\(/.test(SEMANTICS[base]!.code)) OP_CALLS[opOf(base)] = 1;
 export const MAX_CALLS = 4;
 
+/** Per op: 1 when the instruction can store (so it can overwrite translated code). */
+const OP_STORES = new Uint8Array(256);
+for (const base of OP_BASES) if (/\bSTORE_\w+\(|\bh\.(amoStore|storeConditional)\(/.test(SEMANTICS[base]!.code)) OP_STORES[opOf(base)] = 1;
+
 /** Per op: 1 when the template sets NEXT (the instruction ends a block). */
 const OP_JUMPS = new Uint8Array(256);
 for (const base of OP_BASES) if (/\bNEXT\s*=/.test(SEMANTICS[base]!.code)) OP_JUMPS[opOf(base)] = 1;
@@ -349,7 +353,6 @@ export function expandForBlock(
   template: string,
   o: Operands,
   position: number,
-  storeExit: string,
   recordAddress = false,
 ): { code: string; traps: boolean; xs: Set<number>; fs: Set<number>; xw: Set<number>; fw: Set<number> } {
   const xs = new Set<number>();
@@ -385,9 +388,8 @@ export function expandForBlock(
     pc: PC,
     observed: false,
     addressLocal: recordAddress ? 'ma' : undefined,
-    slowStore: (call) => `{ const ep = T.epoch; ${call}; if (T.epoch !== ep) ${storeExit} }`,
   });
-  if (/\bSTOP;/.test(c)) throw new Error(`the translator does not take instructions that stop the hart: ${template}`);
+  if (/\b(STOP|WAIT);/.test(c)) throw new Error(`the translator does not take instructions that stop the hart: ${template}`);
   c = c.replace(/\bNEXT\s*=/g, 'nx =');
   c = c.replace(/\$rm\b/g, o.imm === 7 ? `h.dynRm(${PC})` : lit(o.imm));
   c = c.replace(/\$rd\b/g, `${o.rd}`);
@@ -428,15 +430,19 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
       imm: page.imm[k]!,
       pc,
     };
-    // After a slow-path store that dropped translations: this instruction retired; leave.
-    const storeExit = `{ E.retired = c + ${p + 1}; nx = ${lit((pc + 4) | 0)}; break body; }`;
-    const e = expandForBlock(semantic.code, operands, p, storeExit, timing !== null);
+    // Leaves the block right after this instruction (retired and, in a timed block, timed).
+    const exitAfter = `{ E.retired = c + ${p + 1}; nx = ${lit((pc + 4) | 0)}; break body; }`;
+    const e = expandForBlock(semantic.code, operands, p, timing !== null);
     for (const r of e.xs) xs.add(r);
     for (const r of e.fs) fs.add(r);
     for (const r of e.xw) xw.add(r);
     for (const r of e.fw) fw.add(r);
-    const timed = timing === null ? '' : ` ${timing.after(p, op, operands, storeExit)}`;
-    body.push(`${e.traps ? `k = ${p}; ` : ''}{ ${e.code} }${timed} // ${base}`);
+    const timed = timing === null ? '' : ` ${timing.after(p, op, operands, exitAfter)}`;
+    // A store that reached translated code (any store through the hart's slow path: stores to
+    // watched pages, AMOs, sc.w) dropped blocks, maybe this one: once the instruction is done
+    // (and timed), leave, so the rest runs from freshly decoded code.
+    const stores = OP_STORES[op] === 1;
+    body.push(`${e.traps ? `k = ${p}; ` : ''}${stores ? 'ep = T.epoch; ' : ''}{ ${e.code} }${timed}${stores ? ` if (T.epoch !== ep) ${exitAfter}` : ''} // ${base}`);
     if (p === length - 1) {
       lastJumps = OP_JUMPS[op] === 1;
       fenceI = op === OP_FENCE_I;
@@ -479,7 +485,7 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
     ...xList.map((r): [string, string] => [`x${r}`, `X[${r}]`]),
     ...fList.map((r): [string, string] => [`f${r}`, `F[${r}]`]),
     ...(timing === null ? [] : timing.declarations),
-    ['k', '0'], ['c', '0'], ['nx', '0'], ['tt', '0'],
+    ['k', '0'], ['c', '0'], ['nx', '0'], ['tt', '0'], ['ep', '0'],
     ['pw', 'W[0]'], ['ph', 'H[0]'], ['phu', 'HU[0]'], ['pb', 'B[0]'], ['pbu', 'BU[0]'],
   ];
   return `

@@ -71,7 +71,9 @@ export class DebugMachine {
       // exactly lockstep's cycles; the debugger runs lockstep windows (quantum 1), which it can
       // stop between any two instructions.
       const quantum = spec.options.quantum ?? spec.config.scheduler.quantum;
-      this.timed = new TimedMachine(spec.image, { ...spec.options, quantum: quantum === 0 ? 1 : quantum, config: spec.config });
+      // The observed interpreter: watchpoints read the access each instruction records on the
+      // hart, which timed blocks do not record.
+      this.timed = new TimedMachine(spec.image, { ...spec.options, quantum: quantum === 0 ? 1 : quantum, config: spec.config, engine: 'interp' });
       this.functional = this.timed.functional;
       this.schedule = new TimedSchedule(this.timed.harts, this.timed.time, this.timed.quantum);
     } else {

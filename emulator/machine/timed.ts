@@ -52,6 +52,12 @@ const PEND_MODE = 9;
  * faults and exits still end the run) nor escapes --max-cycles.
  */
 const PEND_YIELD = 10;
+/**
+ * pendKind of a hart that wants to write output (a write ecall) before it is the earliest event:
+ * it waits in the heap, then runs the ecall, so output of all harts comes in simulated-time
+ * order, whatever order the harts were run in (slack, engine turns).
+ */
+const PEND_SYNC = 11;
 /** Instructions a hart runs without a memory event before it yields (PEND_YIELD). */
 const YIELD_CHUNK = 1 << 20;
 
@@ -87,13 +93,13 @@ function classLatency(c: MachineConfig, cls: TimingClass): number {
 const CSR_MCACHEMODE = 0x7c0;
 
 /**
- * True when an executable segment of `image` holds a CSR instruction that may write mcachemode
- * (csrrw/csrrwi always; csrrs/csrrc/csrrsi/csrrci unless rs1/zimm is 0). Scanning every aligned
- * word is conservative: data in a code segment can only turn slack off, never on.
+ * True when a loaded segment of `image` holds a CSR instruction that may write mcachemode
+ * (csrrw/csrrwi always; csrrs/csrrc/csrrsi/csrrci unless rs1/zimm is 0). Every segment, not only
+ * executable ones: the harts run code from any memory. Scanning every aligned word is
+ * conservative: data that looks like such an instruction can only turn slack off, never on.
  */
 export function writesCacheMode(image: ElfImage): boolean {
   for (const seg of image.segments) {
-    if (!seg.flags.exec) continue;
     const b = seg.fileBytes;
     for (let i = 0; i + 4 <= b.length; i += 4) {
       const w = (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
@@ -235,8 +241,17 @@ export class TimedMachine implements RetireObserver {
     this.jumpPenalty = Math.max(0, c.core.jump - 1);
     this.instructions = 0;
     const modeBits = this.memsys.modeBits;
+    const syscallGate = (hart: Hart): boolean => {
+      if (!this.deferAccesses) return true;
+      const k = hart.index;
+      if (this.steady && this.isEarliest(k, this.time[k]!)) return true;
+      this.pendKind[k] = PEND_SYNC;
+      this.pendTime[k] = this.time[k]!;
+      return false;
+    };
     for (const h of this.harts) {
       h.observer = this;
+      h.syscallGate = syscallGate;
       h.cycleSource = (hart: Hart) => this.time[hart.index]!;
       h.cacheMode = modeBits;
       h.onCacheModeWrite = (hart: Hart, value: number) => {
@@ -416,16 +431,26 @@ export class TimedMachine implements RetireObserver {
    */
   mayServe(k: number, kind: number, address: number, t: number): boolean {
     if (!this.steady) return false;
+    const key = t * 4096 + k;
+    const m = this.earliestOther();
+    if (key < m) return true;
+    return key < m + this.slackKey && (kind === K_LOAD || kind === K_STORE) && this.memsys.privateL1Hit(k, address);
+  }
+
+  /** Event order, steady phase: is an event of the running hart k at cycle t the earliest? */
+  private isEarliest(k: number, t: number): boolean {
+    return t * 4096 + k < this.earliestOther();
+  }
+
+  /** Event order, steady phase: the smallest key of the harts waiting in the heap. */
+  private earliestOther(): number {
     // In the steady phase the running hart sits at the heap's root with key +Infinity, so the
     // earliest other event is the smaller child of the root.
     const size = this.heapSize;
-    if (size <= 1) return true;
+    if (size <= 1) return Infinity;
     const keys = this.heapKey;
-    let m = keys[1]!;
-    if (size > 2 && keys[2]! < m) m = keys[2]!;
-    const key = t * 4096 + k;
-    if (key < m) return true;
-    return key < m + this.slackKey && (kind === K_LOAD || kind === K_STORE) && this.memsys.privateL1Hit(k, address);
+    const m = keys[1]!;
+    return size > 2 && keys[2]! < m ? keys[2]! : m;
   }
 
   /** Performs hart k's access at cycle `at`; a load's register is ready when it is answered. */
@@ -442,7 +467,7 @@ export class TimedMachine implements RetireObserver {
   private servePending(k: number): void {
     const kind = this.pendKind[k]!;
     this.pendKind[k] = -1;
-    if (kind === PEND_YIELD) return;
+    if (kind === PEND_YIELD || kind === PEND_SYNC) return;
     if (kind === PEND_MODE) {
       const value = this.pendAddr[k]!;
       const done = this.memsys.writeModeCsr(value, this.pendTime[k]!);

@@ -43,7 +43,7 @@ export interface StaleRead {
 export class StaleReadDetector {
   private readonly pages: (VersionPage | null)[];
   private seq: number;
-  /** Every stale read seen (the first `maxRecords` are kept in `records`). */
+  /** Every stale read seen (the `maxRecords` earliest are kept in `records`). */
   count: number;
   readonly records: StaleRead[];
   readonly maxRecords: number;
@@ -110,11 +110,19 @@ export class StaleReadDetector {
     this.report(p, w, address, hart, pc, cycle);
   }
 
+  /**
+   * Keeps the `maxRecords` earliest stale reads in (cycle, hart, pc) order, so the records do not
+   * depend on the order in which the harts were run (event-order slack, engine turns).
+   */
   private report(p: VersionPage, w: number, address: number, hart: number, pc: number, cycle: number): void {
     this.count++;
-    if (this.records.length < this.maxRecords) {
-      this.records.push(Object.freeze({ cycle, hart, pc: pc >>> 0, address: (address & ~3) >>> 0, writerHart: p.writerHart[w]!, writerPc: p.writerPc[w]! >>> 0 }));
-    }
+    const records = this.records;
+    const before = (r: StaleRead): boolean => cycle < r.cycle || (cycle === r.cycle && (hart < r.hart || (hart === r.hart && pc >>> 0 < r.pc)));
+    if (records.length === this.maxRecords && !before(records[records.length - 1]!)) return;
+    let at = records.length;
+    while (at > 0 && before(records[at - 1]!)) at--;
+    records.splice(at, 0, Object.freeze({ cycle, hart, pc: pc >>> 0, address: (address & ~3) >>> 0, writerHart: p.writerHart[w]!, writerPc: p.writerPc[w]! >>> 0 }));
+    if (records.length > this.maxRecords) records.pop();
   }
 
   /** Copies the memory versions of the line at `lineAddress` into `dst` at `offset`. */
