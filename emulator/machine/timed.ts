@@ -562,23 +562,14 @@ export class TimedMachine implements RetireObserver {
     const top = heap[0]!;
     const size = --this.heapSize;
     if (size > 0) {
-      const k = heap[size]!;
-      const key = keys[size]!;
-      let at = 0;
-      for (;;) {
-        let c = 2 * at + 1;
-        if (c >= size) break;
-        if (c + 1 < size && keys[c + 1]! < keys[c]!) c++;
-        if (keys[c]! >= key) break;
-        heap[at] = heap[c]!;
-        keys[at] = keys[c]!;
-        at = c;
-      }
-      heap[at] = k;
-      keys[at] = key;
+      // The last entry takes the root's place and sinks to where it belongs.
+      heap[0] = heap[size]!;
+      keys[0] = keys[size]!;
+      this.siftDownRoot();
     }
     return top;
   }
+
 
   /**
    * Runs hart k until it has an event pending (true) or stops: exit, fault, budget (false). The

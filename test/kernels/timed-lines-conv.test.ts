@@ -6,13 +6,11 @@
 // floats (13x13, 5x5, 7x3, ...) and planes smaller than a line. With whole planes per worker these
 // cases reported stale reads. Outputs stay bit for bit equal to the references, and each worker
 // writes exactly its share of workShare (asm-conv / asm-misc check that on qemu).
-import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, MODE_NAMES, withModes, type ModeName } from '../../emulator/machine/config';
+import { describe, it } from 'vitest';
+import { MODE_NAMES, type ModeName } from '../../emulator/machine/config';
 import * as ref from '../../kernels/reference';
 import { kernelImage } from '../../kernels/runtime/image';
-import { KernelMachine } from '../../kernels/runtime/machine';
-import { firstBitMismatch } from './qemu';
-import { randomTensor, rng } from './random';
+import { expectLineOwning } from './line-ownership';
 
 const CASES: [ref.DescribedKernel, Record<string, unknown>, readonly ModeName[]][] = [
   // 13x13 planes (AlexNet conv3-5), fewer planes than workers, every cache configuration.
@@ -38,27 +36,7 @@ describe('conv2d, conv1x1, pad on 64 GPEs: no output line written by two workers
   const image = kernelImage();
   for (const [id, shape, modes] of CASES) {
     it(`${id} ${JSON.stringify(shape)} (${modes.join(' ')}), outputs then read by relu: 0 stale reads, bit-exact`, () => {
-      const plan = ref.planLaunch(id, shape as never);
-      const rand = rng(23);
-      const inputs: Record<string, Float32Array> = {};
-      for (const [name, n] of Object.entries(plan.inputs)) inputs[name] = randomTensor(rand, n, -2, 2);
-      const want = plan.reference(inputs);
-      for (const m of modes) {
-        const machine = new KernelMachine(image, { config: withModes(DEFAULT_CONFIG, m) });
-        const fields: Record<string, number> = { ...plan.ints };
-        for (const [name, t] of Object.entries(inputs)) fields[name] = machine.tensor(t);
-        for (const [name, n] of Object.entries(plan.outputs)) fields[name] = machine.alloc(n);
-        const rec = machine.launch(id, fields);
-        expect(rec.staleReads, `${m} ${id}`).toBe(0);
-        for (const [name, n] of Object.entries(plan.outputs)) {
-          // The next launch reads every output line: a line two workers wrote back is stale.
-          const next = machine.launch('relu', { x: fields[name]!, y: machine.alloc(n), count: n });
-          expect(next.staleReads, `${m}: relu reading ${id} ${name}`).toBe(0);
-          const got = machine.read(fields[name]!, n);
-          const bad = firstBitMismatch(got, want[name]!);
-          expect(bad, `${m}: ${id} ${name}[${bad}] = ${got[bad]}, reference ${want[name]![bad]}`).toBe(-1);
-        }
-      }
+      expectLineOwning(image, id, shape, modes, 23);
     });
   }
 });

@@ -6,46 +6,20 @@
 // order, and stay off for a program that can switch cache modes from any segment; a run cut short
 // (fault, budgets) may find a GPE that ran ahead further on, by about the slack.
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../toolchain/asm/index';
-import { formatDiagnostic } from '../../toolchain/diagnostics';
-import { readElf } from '../../toolchain/elf/reader';
-import type { ElfImage } from '../../toolchain/elf/types';
 import { TimedMachine } from '../../emulator/machine/timed';
 import { DEFAULT_CONFIG, withModes, type MachineConfig, type ModeName } from '../../emulator/machine/config';
 import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
 import { DebugEngine } from '../../emulator/debug/engine';
 import { runProgram } from '../../emulator/machine/functional';
+import { image, runTimed } from './timed-compare';
 
-function image(source: string, name: string): ElfImage {
-  const asm = assemble([{ path: name, text: source }]);
-  expect(asm.diagnostics.map(formatDiagnostic)).toEqual([]);
-  return readElf(asm.elf!);
-}
 
-function snapshot(m: TimedMachine) {
-  const banks = [...m.memsys.l1, ...m.memsys.l2].map((b) => [b.name, b.reads, b.writes, b.hits, b.misses, b.writebacks, b.conflicts, b.waitCycles, b.mshrWaitCycles, b.bytes]);
-  return {
-    cycles: m.cycles,
-    instructions: m.instructions,
-    gpes: m.gpeTimings(),
-    mix: m.instructionMix(),
-    banks,
-    memory: [m.memsys.memory.lineReads, m.memsys.memory.lineWrites, m.memsys.memory.queueCycles, m.memsys.l1XbarTraversals, m.memsys.l2XbarTraversals, m.memsys.atomics],
-    stale: m.memsys.stale?.count ?? -1,
-    harts: m.harts.map((h) => ({ pc: h.pc >>> 0, x: Array.from(h.x), f: Array.from(h.f), state: h.state, exit: h.exitValue, trap: h.trap?.text ?? null, instret: h.instret })),
-  };
-}
 
 function config(modes: ModeName, quantum = 0, slack = DEFAULT_CONFIG.scheduler.slack): MachineConfig {
   return { ...withModes(DEFAULT_CONFIG, modes), scheduler: { quantum, slack } };
 }
 
-function run(img: ElfImage, c: MachineConfig, harts: number, engine: 'interp' | 'jit', maxInstructions = 5_000_000, maxCycles = Infinity) {
-  const m = new TimedMachine(img, { config: c, harts, engine, stdout: () => {}, stderr: () => {} });
-  expect(m.engine).toBe(engine);
-  const r = m.run(maxInstructions, maxCycles);
-  return { stopped: r.stopped, fault: r.fault?.index ?? -1, snap: snapshot(m) };
-}
+const run = runTimed;
 
 /** Per case and engine: cycles, store count and L1 writes (a compact view of a difference). */
 function storeSummary(src: string, name: string, cases: [ModeName, number, number][]) {

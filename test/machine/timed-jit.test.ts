@@ -8,49 +8,21 @@
 // And the event-order slack (scheduler.slack): on race-free kernels it changes no number; a
 // program that can write mcachemode turns it off.
 import { describe, expect, it } from 'vitest';
-import { assemble } from '../../toolchain/asm/index';
-import { formatDiagnostic } from '../../toolchain/diagnostics';
-import { readElf } from '../../toolchain/elf/reader';
 import type { ElfImage } from '../../toolchain/elf/types';
 import { TimedMachine, writesCacheMode } from '../../emulator/machine/timed';
-import { DEFAULT_CONFIG, MODE_NAMES, withModes, type MachineConfig, type ModeName } from '../../emulator/machine/config';
+import { DEFAULT_CONFIG, MODE_NAMES, withModes, type ModeName } from '../../emulator/machine/config';
 import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
 import { generateProgram, programSeed } from '../diff/random-program';
 import * as ref from '../../kernels/reference';
 import { kernelImage } from '../../kernels/runtime/image';
 import { KernelMachine } from '../../kernels/runtime/machine';
 import { runKernel } from '../../kernels/runtime/kernel';
+import { image, runTimed } from './timed-compare';
 
 const PROGRAMS = Number(process.env.GPESIM_TIMED_JIT_PROGRAMS ?? 6);
 const SEED = 9191;
 
-function image(source: string, name: string): ElfImage {
-  const asm = assemble([{ path: name, text: source }]);
-  expect(asm.diagnostics.map(formatDiagnostic)).toEqual([]);
-  return readElf(asm.elf!);
-}
 
-/** Everything the timed machine reports, plus the harts' architectural state. */
-function snapshot(m: TimedMachine) {
-  const banks = [...m.memsys.l1, ...m.memsys.l2].map((b) => [b.name, b.reads, b.writes, b.hits, b.misses, b.writebacks, b.conflicts, b.waitCycles, b.mshrWaitCycles, b.bytes]);
-  return {
-    cycles: m.cycles,
-    instructions: m.instructions,
-    gpes: m.gpeTimings(),
-    mix: m.instructionMix(),
-    banks,
-    memory: [m.memsys.memory.lineReads, m.memsys.memory.lineWrites, m.memsys.memory.queueCycles, m.memsys.l1XbarTraversals, m.memsys.l2XbarTraversals, m.memsys.atomics],
-    stale: m.memsys.stale?.count ?? -1,
-    harts: m.harts.map((h) => ({ pc: h.pc >>> 0, x: Array.from(h.x), f: Array.from(h.f), state: h.state, exit: h.exitValue, trap: h.trap?.text ?? null })),
-  };
-}
-
-function runTimed(img: ElfImage, config: MachineConfig, harts: number, engine: 'interp' | 'jit') {
-  const m = new TimedMachine(img, { config, harts, engine, stdout: () => {}, stderr: () => {} });
-  expect(m.engine).toBe(engine);
-  const r = m.run(20_000_000);
-  return { stopped: r.stopped, fault: r.fault?.index ?? -1, snap: snapshot(m) };
-}
 
 describe(`timed blocks vs the observed interpreter on random programs (seed ${SEED}, ${PROGRAMS} programs)`, () => {
   const images: ElfImage[] = [];
