@@ -89,28 +89,34 @@ interface Exit {
 type BlockFn = (h: Hart, T: TranslationState, n: number, budget: number, E: Exit, M: object | null) => number;
 
 /**
- * What the timed machine adds to a block (emulator/machine/timed-jit.ts): state loaded on entry
- * and stored on every exit, and after each instruction's semantics the code that times it.
+ * What the timed machine adds to blocks (emulator/machine/timed-jit.ts): per block, state loaded
+ * on entry and stored on every exit, and after each instruction's semantics the code that times it.
  */
 export interface BlockTiming {
   /** Distinguishes compiled functions of different timing parameters (part of the cache key). */
   readonly key: string;
   /** Per op: 1 when a timed block must stop before it (the interpreter runs and times it). */
   readonly excluded: Uint8Array;
-  /** Locals the block declares on entry, [name, initializer] in order (unused ones are left out). */
-  readonly declarations: readonly (readonly [string, string])[];
-  /** Stores state back on every exit. */
-  readonly epilogue: string;
-  /**
-   * Code timing instruction `p` (op `op`) after its semantics, with the x registers in locals
-   * x<n> and the address of a load or store in local `ma`; `exit` leaves the block after it.
-   */
-  after(p: number, op: number, o: Operands, exit: string): string;
+  /** Starts the timing of one block's source. */
+  block(): BlockTimer;
   /**
    * True when the machine holds hart `h` (the interpreter, timing cold code through the
    * machine's observer, may stop at the last instruction it was asked to run).
    */
   holds(machine: object, h: Hart): boolean;
+}
+
+/** The timing of one block's source, built instruction by instruction. */
+export interface BlockTimer {
+  /**
+   * Code timing instruction `p` (op `op`) after its semantics, with the x registers in locals
+   * x<n> and the address of a load or store in local `ma`; `exit` leaves the block after it.
+   */
+  after(p: number, op: number, o: Operands, exit: string): string;
+  /** Locals the block declares on entry, [name, initializer] in order (after the last `after`). */
+  declarations(): readonly (readonly [string, string])[];
+  /** Stores state back on every exit (after the last `after`). */
+  epilogue(): string;
 }
 
 interface Block {
@@ -412,6 +418,7 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
   const xw = new Set<number>();
   const fw = new Set<number>();
   const body: string[] = [];
+  const timer = timing === null ? null : timing.block();
   let lastJumps = false;
   let fenceI = false;
   for (let p = 0; p < length; p++) {
@@ -437,7 +444,7 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
     for (const r of e.fs) fs.add(r);
     for (const r of e.xw) xw.add(r);
     for (const r of e.fw) fw.add(r);
-    const timed = timing === null ? '' : ` ${timing.after(p, op, operands, exitAfter)}`;
+    const timed = timer === null ? '' : ` ${timer.after(p, op, operands, exitAfter)}`;
     // A store that reached translated code (any store through the hart's slow path: stores to
     // watched pages, AMOs, sc.w) dropped blocks, maybe this one: once the instruction is done
     // (and timed), leave, so the rest runs from freshly decoded code.
@@ -462,7 +469,7 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
   const repeat = loops
     ? `c += ${length}; if (nx !== ${lit(start)} || c + ${length} > budget) { E.retired = c; break body; }`
     : `E.retired = ${length}; break body;`;
-  const epilogue = timing === null ? '' : timing.epilogue;
+  const epilogue = timer === null ? '' : timer.epilogue();
   const code = `
   try {
     body: for (;;) {
@@ -484,7 +491,7 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
     ['W', 'mem.w'], ['H', 'mem.h'], ['HU', 'mem.hu'], ['B', 'mem.b'], ['BU', 'mem.bu'], ['WATCH', 'mem.watch'],
     ...xList.map((r): [string, string] => [`x${r}`, `X[${r}]`]),
     ...fList.map((r): [string, string] => [`f${r}`, `F[${r}]`]),
-    ...(timing === null ? [] : timing.declarations),
+    ...(timer === null ? [] : timer.declarations()),
     ['k', '0'], ['c', '0'], ['nx', '0'], ['tt', '0'], ['ep', '0'],
     ['pw', 'W[0]'], ['ph', 'H[0]'], ['phu', 'HU[0]'], ['pb', 'B[0]'], ['pbu', 'BU[0]'],
   ];

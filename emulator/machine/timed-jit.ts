@@ -16,7 +16,7 @@
 // and everything the functional translator already leaves out.
 
 import { OP_COUNT, OP_TIMING, TIMING_CLASS_NAMES, opOf } from '../core/ops';
-import type { BlockTiming, Operands } from '../core/translator';
+import type { BlockTimer, BlockTiming, Operands } from '../core/translator';
 import { ACCESS } from '../memsys/memory-system';
 import { CLASS_COUNT, K_AMO, K_BRANCH, K_JUMP, K_LOAD, K_LR, K_SC, K_STORE, K_UNPIPELINED, REGS } from './timed-ops';
 import type { TimedMachine } from './timed';
@@ -42,8 +42,35 @@ export function blockTiming(m: TimedMachine): BlockTiming {
   for (let op = 0; op < OP_COUNT; op++) if (OP_TIMING[op] === CSR_CLASS) excluded[op] = 1;
   const latency = Array.from(m.opLatency);
   const key = `timed:${latency.join(',')}:${m.takenPenalty}:${m.jumpPenalty}`;
+  return {
+    key,
+    excluded,
+    block: () => new TimedBlock(m),
+    holds: (machine, h) => (machine as TimedMachine).holds(h.index),
+  };
+}
 
-  const after = (p: number, op: number, o: Operands, exit: string): string => {
+/**
+ * The timing of one block. The ready times of the registers the block touches live in locals
+ * (q<slot>, and m<slot> = 1 when the value comes from memory), as do the memory port's free
+ * cycle (mf) and the per-class instruction counts (cc<class>); all are loaded on entry and stored
+ * on every exit, so the arrays hold what `retired` would have left in them.
+ */
+class TimedBlock implements BlockTimer {
+  private readonly m: TimedMachine;
+  /** Register slots read or written, and those written. */
+  private readonly used = new Set<number>();
+  private readonly written = new Set<number>();
+  private readonly classes = new Set<number>();
+  private memory = false;
+
+  constructor(m: TimedMachine) {
+    this.m = m;
+  }
+
+  after(p: number, op: number, o: Operands, exit: string): string {
+    void p;
+    const m = this.m;
     const kind = m.opKind[op]!;
     const lat = m.opLatency[op]!;
     const out: string[] = ['r = t; fm = 0;'];
@@ -51,16 +78,27 @@ export function blockTiming(m: TimedMachine): BlockTiming {
     const offs = [m.rs1Off[op]!, m.rs2Off[op]!, m.rs3Off[op]!];
     for (let s = 0; s < 3; s++) {
       if (offs[s]! < 0) continue;
-      const slot = `rb + ${offs[s]! + regs[s]!}`;
-      out.push(`if (RD[${slot}] > r) { r = RD[${slot}]; fm = RM[${slot}]; }`);
+      const slot = offs[s]! + regs[s]!;
+      this.used.add(slot);
+      out.push(`if (q${slot} > r) { r = q${slot}; fm = m${slot}; }`);
     }
     const memory = kind >= K_LOAD && kind <= K_SC;
-    if (memory) out.push('if (MF[hk] > r) { r = MF[hk]; fm = 1; }');
-    else if (kind === K_UNPIPELINED) out.push('if (UF[hk] > r) { r = UF[hk]; fm = 0; }');
+    if (memory) {
+      this.memory = true;
+      out.push('if (mf > r) { r = mf; fm = 1; }');
+    } else if (kind === K_UNPIPELINED) {
+      out.push('if (UF[hk] > r) { r = UF[hk]; fm = 0; }');
+    }
     out.push('if (r > t) { if (fm === 1) MS[hk] += r - t; else ES[hk] += r - t; t = r; }');
-    out.push(`is = t; t += 1; CC[cb + ${m.opClass[op]!}] += 1;`);
+    const cls = m.opClass[op]!;
+    this.classes.add(cls);
+    out.push(`is = t; t += 1; cc${cls} += 1;`);
     const rdOff = m.rdOff[op]!;
-    const rdSlot = rdOff < 0 ? null : `rb + ${rdOff + o.rd}`;
+    const rd = rdOff < 0 ? -1 : rdOff + o.rd;
+    if (rd >= 0) {
+      this.used.add(rd);
+      this.written.add(rd);
+    }
     if (memory) {
       let access: string;
       if (kind === K_LOAD) access = `${ACCESS.load}`;
@@ -70,11 +108,13 @@ export function blockTiming(m: TimedMachine): BlockTiming {
       // A failed SC (rd = 1) writes nothing: timed as a read at memory (as in `retired`).
       else access = `(x${o.rd} !== 0 ? ${ACCESS.loadReserved} : ${ACCESS.amo})`;
       const address = kind === K_LOAD || kind === K_STORE ? 'ma' : 'h.memAddr';
-      const reg = kind === K_STORE || rdSlot === null ? '-1' : rdSlot;
-      const args = `hk, ${access}, ${address}, ${accessSize(kind, op)}, ${o.pc}, is + ${lat}, ${reg}`;
+      const loads = kind !== K_STORE && rd >= 0;
+      const reg = loads ? `rb + ${rd}` : '-1';
       out.push(
-        `if (DEFER && !M.mayServe(hk, ${kind}, ${address}, is + ${lat})) { M.hold(${args}); E.stop = 1; ${exit} } ` +
-          `else M.serve(${args});`,
+        `d = M.perform(hk, ${kind}, ${access}, ${address}, ${accessSize(kind, op)}, ${o.pc}, is + ${lat}, ${reg}); ` +
+          // Held: the register is not ready before the access is served (runEvents).
+          `if (d < 0) { ${loads ? `q${rd} = Infinity; m${rd} = 1; ` : ''}E.stop = 1; ${exit} } ` +
+          `mf = d;${loads ? ` q${rd} = d; m${rd} = 1;` : ''}`,
       );
       return out.join(' ');
     }
@@ -88,24 +128,30 @@ export function blockTiming(m: TimedMachine): BlockTiming {
     } else if (kind === K_UNPIPELINED) {
       out.push(`UF[hk] = is + ${lat};`);
     }
-    if (rdSlot !== null) out.push(`RD[${rdSlot}] = ${result}; RM[${rdSlot}] = 0;`);
+    if (rd >= 0) out.push(`q${rd} = ${result}; m${rd} = 0;`);
     return out.join(' ');
-  };
+  }
 
-  return {
-    key,
-    excluded,
-    declarations: [
-      ['hk', 'h.index'], ['rb', `hk * ${REGS}`], ['cb', `hk * ${CLASS_COUNT}`], ['DEFER', 'M.deferAccesses'],
+  declarations(): readonly (readonly [string, string])[] {
+    const slots = [...this.used].sort((a, b) => a - b);
+    return [
+      ['hk', 'h.index'], ['rb', `hk * ${REGS}`], ['cb', `hk * ${CLASS_COUNT}`],
       ['RD', 'M.ready'], ['RM', 'M.readyMem'], ['MF', 'M.memFree'], ['UF', 'M.unitFree'], ['CC', 'M.classCounts'],
       ['TM', 'M.time'], ['MS', 'M.memStall'], ['ES', 'M.execStall'],
-      ['t', 'TM[hk]'], ['r', '0'], ['fm', '0'], ['is', '0'], ['ma', '0'],
-    ],
-    // Stalls go straight to the arrays (fractional cycles would not sum the same in a local).
-    epilogue: 'TM[hk] = t;',
-    after,
-    holds: (machine, h) => (machine as TimedMachine).holds(h.index),
-  };
+      ['t', 'TM[hk]'], ['r', '0'], ['fm', '0'], ['is', '0'], ['ma', '0'], ['d', '0'],
+      ...(this.memory ? [['mf', 'MF[hk]'] as const] : []),
+      ...slots.flatMap((s) => [[`q${s}`, `RD[rb + ${s}]`], [`m${s}`, `RM[rb + ${s}]`]] as const),
+      ...[...this.classes].sort((a, b) => a - b).map((c) => [`cc${c}`, '0'] as const),
+    ];
+  }
+
+  epilogue(): string {
+    const out = ['TM[hk] = t;'];
+    if (this.memory) out.push('MF[hk] = mf;');
+    for (const s of [...this.written].sort((a, b) => a - b)) out.push(`RD[rb + ${s}] = q${s}; RM[rb + ${s}] = m${s};`);
+    for (const c of [...this.classes].sort((a, b) => a - b)) out.push(`CC[cb + ${c}] += cc${c};`);
+    return out.join(' ');
+  }
 }
 
 /** The access size `retired` uses: the load's or store's width; atomics are words. */

@@ -339,11 +339,15 @@ export class TimedMachine implements RetireObserver {
       // A failed SC (rd = 1) writes nothing: time it as a read at memory.
       else access = h.x[page.rd[i]!] !== 0 ? ACCESS.loadReserved : ACCESS.amo;
       const reg = ok === K_STORE ? -1 : rdSlot;
-      if (this.deferAccesses && !this.mayServe(k, ok, h.memAddr, issue + lat)) {
+      const done = this.perform(k, ok, access as AccessKind, h.memAddr, size, pc, issue + lat, reg);
+      if (done < 0) {
         stop = true;
-        this.hold(k, access, h.memAddr, size, pc, issue + lat, reg);
       } else {
-        this.serve(k, access as AccessKind, h.memAddr, size, pc, issue + lat, reg);
+        this.memFree[k] = done;
+        if (reg >= 0) {
+          ready[reg] = done;
+          this.readyMem[reg] = 1;
+        }
       }
     } else {
       switch (ok) {
@@ -425,16 +429,26 @@ export class TimedMachine implements RetireObserver {
   }
 
   /**
-   * Event order: may hart k's access (timing kind `kind`, at `address`, leaving the core at
-   * cycle t) be served now? Yes when it is the earliest event of the machine; also, within the
-   * slack, when it is a load or store that hits k's own private L1 bank.
+   * Hart k's load, store or atomic (timing kind `kind`, memory-system access `access`, register
+   * slot `reg` or -1) leaving the core at cycle `at`. In event order it is served when it is the
+   * earliest event of the machine, or, within the slack, when it is a load or store that hits k's
+   * own private L1 bank; else it is held (hold) and this returns -1. Returns the cycle the access
+   * is answered; the caller sets memFree and the register's ready time.
    */
-  mayServe(k: number, kind: number, address: number, t: number): boolean {
-    if (!this.steady) return false;
-    const key = t * 4096 + k;
-    const m = this.earliestOther();
-    if (key < m) return true;
-    return key < m + this.slackKey && (kind === K_LOAD || kind === K_STORE) && this.memsys.privateL1Hit(k, address);
+  perform(k: number, kind: number, access: AccessKind, address: number, size: number, pc: number, at: number, reg: number): number {
+    if (this.deferAccesses) {
+      const key = at * 4096 + k;
+      const m = this.steady ? this.earliestOther() : -Infinity;
+      if (!(key < m)) {
+        if (key < m + this.slackKey && (kind === K_LOAD || kind === K_STORE)) {
+          const done = this.memsys.privateL1Access(k, address >>> 0, size, access, pc, at);
+          if (done >= 0) return done;
+        }
+        this.hold(k, access, address, size, pc, at, reg);
+        return -1;
+      }
+    }
+    return this.memsys.access(k, address >>> 0, size, access, pc, at);
   }
 
   /** Event order, steady phase: is an event of the running hart k at cycle t the earliest? */

@@ -16,7 +16,7 @@ import type { CacheMode, MachineConfig } from '../machine/config';
 import { setsPerBank } from '../machine/config';
 import { CacheBank } from './cache-bank';
 import { MainMemory } from './main-memory';
-import { StaleReadDetector } from './stale-detector';
+import { StaleReadDetector, VERSION_PAGE_SHIFT } from './stale-detector';
 
 /** Kinds of access `access` accepts. */
 export const ACCESS = Object.freeze({
@@ -64,6 +64,8 @@ export class MemorySystem {
   private readonly x1: number;
   private readonly x2: number;
   private readonly switchLatency: number;
+  /** No cache holds a line (at start and after a full flush): host writes cannot make copies stale. */
+  private cachesEmpty: boolean;
   /** The L2 copy the last l2Fill left the line in (for version copying). */
   private srcBank: CacheBank;
   private srcSlot: number;
@@ -121,6 +123,7 @@ export class MemorySystem {
     this.updateMshrBinding();
     this.srcBank = this.l2[0]!;
     this.srcSlot = 0;
+    this.cachesEmpty = true;
     this.l1XbarTraversals = 0;
     this.l2XbarTraversals = 0;
     this.atomics = 0;
@@ -153,14 +156,18 @@ export class MemorySystem {
   }
 
   /**
-   * True when `hart`'s access to `address` would hit its own private L1 bank: the access then
-   * touches only that bank (port, replacement state, its copy's versions), nothing another hart
-   * reads or writes. Does not change any state.
+   * `hart`'s load (kind 0) or store (kind 1) when it hits its own private L1 bank: performs it
+   * exactly as `access` would and returns the cycle the answer is back. Else -1, and nothing
+   * changed. Such a hit touches only that bank (port, replacement state, its copy's versions) and
+   * the hart's own words' versions: nothing another hart reads or writes.
    */
-  privateL1Hit(hart: number, address: number): boolean {
-    if (!this.l1Private) return false;
+  privateL1Access(hart: number, address: number, size: number, kind: AccessKind, pc: number, now: number): number {
+    if (!this.l1Private) return -1;
     const line = address >>> this.lineShift;
-    return this.l1[hart]!.lookup(line, line) >= 0;
+    const bank = this.l1[hart]!;
+    const slot = bank.lookup(line, line);
+    if (slot < 0) return -1;
+    return this.hit(bank, slot, bank.ownPort(now), address, size, kind, hart, pc, now);
   }
 
   /**
@@ -190,35 +197,50 @@ export class MemorySystem {
       t += this.x1;
       this.l1XbarTraversals++;
     }
-    const start = bank.reservePort(t);
-    let done: number;
-    let slot = bank.lookup(line, index);
-    if (slot >= 0) {
-      bank.hits++;
-      bank.touch(slot);
-      done = start + this.l1Hit;
-      const r = bank.ready[slot]!;
-      if (r > done) done = r;
-    } else {
-      bank.misses++;
-      const tile = (hart / G) | 0;
-      slot = bank.victim(index);
-      if (bank.tags[slot] !== -1 && bank.dirty[slot] === 1) this.writebackL1(bank, slot, tile, start);
-      const at = start + this.l1Tag;
-      done = this.l2Fill(tile, line, at) + this.l1Resp;
-      done += bank.holdMshr(at, done);
-      bank.install(slot, line, done);
-      bank.bytes += this.lineBytes;
-      const stale = this.stale;
-      if (stale !== null) {
-        const w = this.wordsPerLine;
-        const src = this.srcBank.versions;
-        const dst = bank.versions;
-        const from = this.srcSlot << this.wordShift;
-        const to = slot << this.wordShift;
-        for (let i = 0; i < w; i++) dst[to + i] = src[from + i]!;
-      }
+    const start = this.l1Private ? bank.ownPort(t) : bank.reservePort(t);
+    const slot = bank.lookup(line, index);
+    const done = slot >= 0 ? this.hit(bank, slot, start, address, size, kind, hart, pc, now) : this.miss(bank, index, line, start, address, size, kind, hart, pc, now);
+    return this.l1Private ? done : done + this.x1;
+  }
+
+  /** An L1 hit in `slot` of `bank`, the port taken at `start`; returns when the bank answers. */
+  private hit(bank: CacheBank, slot: number, start: number, address: number, size: number, kind: AccessKind, hart: number, pc: number, now: number): number {
+    bank.hits++;
+    bank.touch(slot);
+    let done = start + this.l1Hit;
+    const r = bank.ready[slot]!;
+    if (r > done) done = r;
+    this.served(bank, slot, address, size, kind, hart, pc, now);
+    return done;
+  }
+
+  /** An L1 miss: fills the line from L2 (writing back the victim); returns when the bank answers. */
+  private miss(bank: CacheBank, index: number, line: number, start: number, address: number, size: number, kind: AccessKind, hart: number, pc: number, now: number): number {
+    bank.misses++;
+    this.cachesEmpty = false;
+    const tile = (hart / this.gpesPerTile) | 0;
+    const slot = bank.victim(index);
+    if (bank.tags[slot] !== -1 && bank.dirty[slot] === 1) this.writebackL1(bank, slot, tile, start);
+    const at = start + this.l1Tag;
+    let done = this.l2Fill(tile, line, at) + this.l1Resp;
+    done += bank.holdMshr(at, done);
+    bank.install(slot, line, done);
+    bank.bytes += this.lineBytes;
+    const stale = this.stale;
+    if (stale !== null) {
+      const w = this.wordsPerLine;
+      const src = this.srcBank.versions;
+      const dst = bank.versions;
+      const from = this.srcSlot << this.wordShift;
+      const to = slot << this.wordShift;
+      for (let i = 0; i < w; i++) dst[to + i] = src[from + i]!;
     }
+    this.served(bank, slot, address, size, kind, hart, pc, now);
+    return done;
+  }
+
+  /** The word read from or written to L1 `slot` (hit or filled): counters and versions. */
+  private served(bank: CacheBank, slot: number, address: number, size: number, kind: AccessKind, hart: number, pc: number, now: number): void {
     bank.bytes += size;
     const stale = this.stale;
     if (kind === 1) {
@@ -229,12 +251,11 @@ export class MemorySystem {
       }
     } else {
       bank.reads++;
-      if (stale !== null) {
+      // Only reads of pages written since the caches were last consistent can be stale.
+      if (stale !== null && stale.suspect[address >>> VERSION_PAGE_SHIFT] !== 0) {
         stale.checkRead(address, bank.versions[(slot << this.wordShift) | ((address >>> 2) & (this.wordsPerLine - 1))]!, hart, pc, now);
       }
     }
-    if (!this.l1Private) done += this.x1;
-    return done;
   }
 
   /** Fetches `line` for tile `tile`'s L1 from cycle `t`; returns when it arrives at the L1 bank. */
@@ -367,7 +388,7 @@ export class MemorySystem {
     const stale = this.stale;
     if (stale === null) return;
     const first = address & ~3;
-    for (let a = first; a < address + bytes; a += 4) stale.recordMemoryWrite(a >>> 0, -1, 0);
+    for (let a = first; a < address + bytes; a += 4) stale.recordMemoryWrite(a >>> 0, -1, 0, this.cachesEmpty);
   }
 
   /**
@@ -458,6 +479,8 @@ export class MemorySystem {
     this.flushes++;
     const done = this.drain(true, true, now);
     this.blockAll(done);
+    this.cachesEmpty = true;
+    if (this.stale !== null) this.stale.settle();
     return done;
   }
 }

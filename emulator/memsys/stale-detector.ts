@@ -6,12 +6,16 @@
 // when the version its cache would serve differs from the latest version written to that word:
 // exactly the reads non-coherent write-back caches would have answered with old data.
 //
-// Versions of main memory and the latest writes live in 64 KiB pages allocated on first write,
-// so a program that shares nothing pays one page-table load and one compare per read.
+// Versions of main memory and the latest writes live in 64 KiB pages allocated on first write.
+// A page is *suspect* once a hart writes into it (or the host does while caches hold lines); only
+// reads of suspect pages are checked. When every cache is empty and main memory holds the latest
+// version of every word of a page (`settle`, after a full flush), no copy can be stale until the
+// next write, and the page is trusted again: kernels read their inputs and weights unchecked.
 
 /** Words per version page (64 KiB of address space). */
 export const PAGE_WORDS = 16384;
-const PAGE_SHIFT = 16;
+export const VERSION_PAGE_SHIFT = 16;
+const PAGE_SHIFT = VERSION_PAGE_SHIFT;
 
 export class VersionPage {
   /** Version of each word as main memory holds it. */
@@ -42,6 +46,8 @@ export interface StaleRead {
 
 export class StaleReadDetector {
   private readonly pages: (VersionPage | null)[];
+  /** Per page: 1 when a read there may be stale (see the header); reads of other pages are fresh. */
+  readonly suspect: Uint8Array;
   private seq: number;
   /** Every stale read seen (the `maxRecords` earliest are kept in `records`). */
   count: number;
@@ -50,6 +56,7 @@ export class StaleReadDetector {
 
   constructor(maxRecords = 100) {
     this.pages = new Array<VersionPage | null>(1 << (32 - PAGE_SHIFT)).fill(null);
+    this.suspect = new Uint8Array(1 << (32 - PAGE_SHIFT));
     this.seq = 0;
     this.count = 0;
     this.records = [];
@@ -73,6 +80,7 @@ export class StaleReadDetector {
   /** A new write to the word at `address`; returns its version (the caller stores it in a copy). */
   recordWrite(address: number, hart: number, pc: number): number {
     const p = this.pageForWrite(address);
+    this.suspect[address >>> PAGE_SHIFT] = 1;
     const w = (address >>> 2) & (PAGE_WORDS - 1);
     const v = ++this.seq;
     p.latest[w] = v;
@@ -81,9 +89,13 @@ export class StaleReadDetector {
     return v;
   }
 
-  /** A write that reaches main memory directly (host writes, atomics performed at memory). */
-  recordMemoryWrite(address: number, hart: number, pc: number): void {
+  /**
+   * A write that reaches main memory directly (host writes, atomics performed at memory).
+   * `cachesEmpty`: no cache holds a line, so no copy can go stale (host writes between launches).
+   */
+  recordMemoryWrite(address: number, hart: number, pc: number, cachesEmpty = false): void {
     const p = this.pageForWrite(address);
+    if (!cachesEmpty) this.suspect[address >>> PAGE_SHIFT] = 1;
     const w = (address >>> 2) & (PAGE_WORDS - 1);
     const v = ++this.seq;
     p.latest[w] = v;
@@ -94,6 +106,7 @@ export class StaleReadDetector {
 
   /** Checks a read served with version `seen`; reports it when a newer write exists. */
   checkRead(address: number, seen: number, hart: number, pc: number, cycle: number): void {
+    if (this.suspect[address >>> PAGE_SHIFT] === 0) return;
     const p = this.pages[address >>> PAGE_SHIFT]!;
     if (p === null) return;
     const w = (address >>> 2) & (PAGE_WORDS - 1);
@@ -103,6 +116,7 @@ export class StaleReadDetector {
 
   /** Checks a read served by main memory itself (atomics). */
   checkMemoryRead(address: number, hart: number, pc: number, cycle: number): void {
+    if (this.suspect[address >>> PAGE_SHIFT] === 0) return;
     const p = this.pages[address >>> PAGE_SHIFT]!;
     if (p === null) return;
     const w = (address >>> 2) & (PAGE_WORDS - 1);
@@ -123,6 +137,30 @@ export class StaleReadDetector {
     while (at > 0 && before(records[at - 1]!)) at--;
     records.splice(at, 0, Object.freeze({ cycle, hart, pc: pc >>> 0, address: (address & ~3) >>> 0, writerHart: p.writerHart[w]!, writerPc: p.writerPc[w]! >>> 0 }));
     if (records.length > this.maxRecords) records.pop();
+  }
+
+  /**
+   * Every cache is empty (a full flush): trusts again each suspect page whose main-memory versions
+   * are the latest ones, since every copy filled from now on carries them.
+   */
+  settle(): void {
+    const suspect = this.suspect;
+    for (let i = 0; i < suspect.length; i++) {
+      if (suspect[i] === 0) continue;
+      const p = this.pages[i]!;
+      let current = true;
+      if (p !== null) {
+        const memory = p.memory;
+        const latest = p.latest;
+        for (let w = 0; w < PAGE_WORDS; w++) {
+          if (memory[w] !== latest[w]) {
+            current = false;
+            break;
+          }
+        }
+      }
+      if (current) suspect[i] = 0;
+    }
   }
 
   /** Copies the memory versions of the line at `lineAddress` into `dst` at `offset`. */

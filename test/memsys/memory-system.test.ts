@@ -251,6 +251,40 @@ describe('stale-read detector', () => {
     m.access(0, 0x3000, 4, LOAD, 0x14, t);
     expect(m.stale!.records[0]).toMatchObject({ hart: 0, writerHart: 16 });
   });
+  it('after a full flush, trusts a page only when memory holds the latest version of every word', () => {
+    // Two GPEs of tile 0 write one word; the flush drains L1 bank 0, then bank 1, into the one L2.
+    // Hart 0 writing last: memory ends with the older copy, and the next read is stale.
+    const older = machine('PP');
+    let t = older.access(1, 0x3000, 4, STORE, 0x20, 0);
+    t = older.access(0, 0x3000, 4, STORE, 0x24, t);
+    t = older.flushAll(t);
+    older.access(2, 0x3000, 4, LOAD, 0x14, t);
+    expect(older.stale!.count).toBe(1);
+    expect(older.stale!.records[0]).toMatchObject({ hart: 2, address: 0x3000, writerHart: 0, writerPc: 0x24 });
+    // Hart 1 writing last: memory ends with the latest version, and no read is stale.
+    const newer = machine('PP');
+    t = newer.access(0, 0x3000, 4, STORE, 0x24, 0);
+    t = newer.access(1, 0x3000, 4, STORE, 0x20, t);
+    t = newer.flushAll(t);
+    newer.access(2, 0x3000, 4, LOAD, 0x14, t);
+    newer.access(0, 0x3000, 4, LOAD, 0x14, t + 200);
+    expect(newer.stale!.count).toBe(0);
+  });
+  it('flags a host write into a line a cache still holds, not one written while caches are empty', () => {
+    const held = machine('PP');
+    let t = held.access(0, 0x3000, 4, LOAD, 0x10, 0);
+    held.hostWrite(0x3000, 4);
+    held.access(0, 0x3000, 4, LOAD, 0x14, t);
+    expect(held.stale!.count).toBe(1);
+    expect(held.stale!.records[0]).toMatchObject({ hart: 0, pc: 0x14, writerHart: -1 });
+    const empty = machine('PP');
+    t = empty.access(0, 0x3000, 4, LOAD, 0x10, 0);
+    t = empty.flushAll(t);
+    empty.hostWrite(0x3000, 4);
+    t = empty.access(0, 0x3000, 4, LOAD, 0x14, t);
+    empty.access(1, 0x3000, 4, LOAD, 0x14, t);
+    expect(empty.stale!.count).toBe(0);
+  });
   it('is off when configured off', () => {
     const m = new MemorySystem(defineConfig({ staleReads: 'off', l1: { mode: 'private' } }));
     expect(m.stale).toBeNull();
