@@ -29,7 +29,9 @@
  * Fast path: when rm is RNE and the double result lies in the normal binary32 range,
  * `Math.fround` gives the correctly rounded result (for add, mul, div, sqrt a double-rounding
  * theorem; for fma we check that s is not a binary32 midpoint), and inexact is a comparison.
- * Everything else (other modes, tiny or overflowing results) goes through `roundPack`.
+ * Everything else (other modes, tiny or overflowing results) goes through `roundPack`. add, sub,
+ * mul and fma try a shorter copy of that fast path first (addFast, mulFast, fmaFast), small
+ * enough for V8 to inline at the call sites of translated blocks.
  *
  * Operands may be passed as uint32 or int32 numbers (only the low 32 bits are used). An `rm`
  * outside 0..4 is a caller bug: the slow path throws a RangeError for it.
@@ -110,6 +112,8 @@ const POW2 = (() => {
   }
   return t;
 })();
+
+const fround = Math.fround;
 
 /** The double value of a non-NaN binary32 bit pattern (exact). */
 function toDouble(bits: number): number {
@@ -456,19 +460,103 @@ function lt32(a: number, b: number, orEqual: boolean): number {
   return bit(orEqual ? ka <= kb : ka < kb);
 }
 
+// ---- Fast paths (int32 in and out, small enough for V8 to inline at every call site) ----
+//
+// rm = RNE with a result r = fround(s) whose biased exponent is 2..253: then |s| > 2^-126 (not
+// tiny) and r is finite. ((rb >> 23) + 2) & 252 is non-zero exactly for those exponents, and zero
+// for NaN and infinite results, hence for every NaN or infinite operand. Everything else, and the
+// few cases below that need more than a comparison, goes to the general functions. The operands
+// go through the scratch views f32/f32Int; storing s into f32 rounds it to nearest even. Kept
+// short: V8 inlines only so much bytecode per translated block, and an exported wrapper left out
+// of line would box its uint32 arguments.
+
+function addFast(a: number, b: number, rm: number): number {
+  if (rm === 0) {
+    const F = f32;
+    const I = f32Int;
+    I[0] = a;
+    const fa = F[0];
+    I[0] = b;
+    const fb = F[0];
+    const s = fa + fb;
+    F[0] = s;
+    const rb = I[0];
+    if (((rb >> 23) + 2) & 252) {
+      // No double rounding for a sum (see add32). Inexact unless s is on the grid and exact
+      // (Fast2Sum leaves no error whichever addend is the larger).
+      if (F[0] !== s || s - fa !== fb || s - fb !== fa) status.flags |= 1;
+      return rb;
+    }
+  }
+  return add32(a, b, rm);
+}
+
+function mulFast(a: number, b: number, rm: number): number {
+  if (rm === 0) {
+    const F = f32;
+    const I = f32Int;
+    I[0] = a;
+    const fa = F[0];
+    I[0] = b;
+    const p = fa * F[0]; // exact
+    F[0] = p;
+    const rb = I[0];
+    if (((rb >> 23) + 2) & 252) {
+      if (F[0] !== p) status.flags |= 1;
+      return rb;
+    }
+  }
+  return mul32(a, b, rm);
+}
+
+function fmaFast(a: number, b: number, c: number, rm: number): number {
+  if (rm === 0) {
+    const F = f32;
+    const I = f32Int;
+    I[0] = a;
+    const fa = F[0];
+    I[0] = b;
+    const p = fa * F[0]; // exact
+    I[0] = c;
+    const fc = F[0];
+    const s = p + fc;
+    F[0] = s; // rounds to nearest even
+    const rb = I[0];
+    const r = F[0];
+    if (((rb >> 23) + 2) & 252) {
+      if (r !== s) {
+        // Inexact. r is right unless s is a binary32 midpoint (only then can the neglected err
+        // matter: s is on the double grid of its binade, and so is every midpoint there). The
+        // test: t = 2s - r is computed exactly (s - r is exact; t lies strictly between the two
+        // binary32 neighbours of s, in s's binade and on its grid) and is the other neighbour
+        // iff s is their midpoint, else not a binary32 value. Midpoints go to mulAdd32, as do
+        // sums on the grid with p !== 0 (err decides NX there).
+        const t = s - r + s;
+        if (fround(t) !== t) {
+          status.flags |= 1;
+          return rb;
+        }
+      } else if (!p) {
+        return rb; // s = c exactly
+      }
+    }
+  }
+  return mulAdd32(a, b, c, rm);
+}
+
 // ---- The API: uint32 in, uint32 out (or 0/1, int32, mask) ----
 
 export function f32Add(a: number, b: number, rm: number): number {
-  return add32(a | 0, b | 0, rm) >>> 0;
+  return addFast(a | 0, b | 0, rm) >>> 0;
 }
 
 export function f32Sub(a: number, b: number, rm: number): number {
   // Flipping the sign of a NaN changes nothing: the result is canonical either way.
-  return add32(a | 0, (b ^ SIGN) | 0, rm) >>> 0;
+  return addFast(a | 0, b ^ SIGN, rm) >>> 0;
 }
 
 export function f32Mul(a: number, b: number, rm: number): number {
-  return mul32(a | 0, b | 0, rm) >>> 0;
+  return mulFast(a | 0, b | 0, rm) >>> 0;
 }
 
 export function f32Div(a: number, b: number, rm: number): number {
@@ -481,7 +569,7 @@ export function f32Sqrt(a: number, rm: number): number {
 
 /** a*b+c rounded once. fmsub/fnmsub/fnmadd are made by the caller by flipping sign bits of a and/or c. */
 export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
-  return mulAdd32(a | 0, b | 0, c | 0, rm) >>> 0;
+  return fmaFast(a | 0, b | 0, c | 0, rm) >>> 0;
 }
 
 /** fmin.s: IEEE 754-2019 minimumNumber; -0 < +0; sNaN raises NV; both NaN -> canonical NaN. */
