@@ -94,8 +94,20 @@ export class StaleReadDetector {
    * `cachesEmpty`: no cache holds a line, so no copy can go stale (host writes between launches).
    */
   recordMemoryWrite(address: number, hart: number, pc: number, cachesEmpty = false): void {
+    if (cachesEmpty) {
+      // No copy exists, and every copy filled later carries memory's version: only versions that
+      // differ matter (reads compare for equality), so memory takes the latest one, and a page
+      // never written by a hart needs no versions at all (the host's tensors).
+      const q = this.pages[address >>> PAGE_SHIFT]!;
+      if (q === null) return;
+      const w = (address >>> 2) & (PAGE_WORDS - 1);
+      q.memory[w] = q.latest[w]!;
+      q.writerHart[w] = hart;
+      q.writerPc[w] = pc;
+      return;
+    }
     const p = this.pageForWrite(address);
-    if (!cachesEmpty) this.suspect[address >>> PAGE_SHIFT] = 1;
+    this.suspect[address >>> PAGE_SHIFT] = 1;
     const w = (address >>> 2) & (PAGE_WORDS - 1);
     const v = ++this.seq;
     p.latest[w] = v;
