@@ -174,17 +174,6 @@ export class CacheBank {
   }
 
   /**
-   * The port of a bank only one GPE uses (a private L1): that GPE has one memory operation in
-   * flight, so its requests come in increasing cycles and never meet in one; nothing else uses
-   * the port (write-backs and fills reserve the L2's). The request starts at `t`, or when a
-   * reconfiguration is done. Reservations before that are all earlier than `blockedUntil`, so
-   * the ring needs no entry for a later shared mode either.
-   */
-  ownPort(t: number): number {
-    return t < this.blockedUntil ? this.blockedUntil : t;
-  }
-
-  /**
    * A miss that would hold an MSHR over [t, done): returns how many cycles it must wait for one
    * to be free over its whole duration (0 almost always), and takes it. The levels below were
    * already asked at t; a waiting miss is shifted as a whole (docs/MACHINE.md).

@@ -167,7 +167,7 @@ export class MemorySystem {
     const bank = this.l1[hart]!;
     const slot = bank.lookup(line, line);
     if (slot < 0) return -1;
-    return this.hit(bank, slot, bank.ownPort(now), address, size, kind, hart, pc, now);
+    return this.hit(bank, slot, bank.reservePort(now), address, size, kind, hart, pc, now);
   }
 
   /**
@@ -197,7 +197,7 @@ export class MemorySystem {
       t += this.x1;
       this.l1XbarTraversals++;
     }
-    const start = this.l1Private ? bank.ownPort(t) : bank.reservePort(t);
+    const start = bank.reservePort(t);
     const slot = bank.lookup(line, index);
     const done = slot >= 0 ? this.hit(bank, slot, start, address, size, kind, hart, pc, now) : this.miss(bank, index, line, start, address, size, kind, hart, pc, now);
     return this.l1Private ? done : done + this.x1;
