@@ -58,6 +58,26 @@ const PEND_YIELD = 10;
  * order, whatever order the harts were run in (slack, engine turns).
  */
 const PEND_SYNC = 11;
+/** Engine calls per window of the choice between timed blocks and the interpreter (jit engine). */
+const TURN_WINDOW = 4096;
+/**
+ * Fewest instructions per engine call, over a window, for which timed blocks run faster than the
+ * observed interpreter (`npm run bench` section 3 in SS: conv2d, 2.7 per call, and fc, 2.2, ran
+ * faster interpreted; parallel.s, 4.0, on blocks).
+ */
+export const MIN_BLOCK_TURN = 3.5;
+let minBlockTurn = MIN_BLOCK_TURN;
+
+/**
+ * Sets the fewest instructions per engine call for timed blocks (0: always blocks, as the
+ * differential tests want; Infinity: the interpreter after the first window); returns the old one.
+ */
+export function setMinBlockTurn(n: number): number {
+  if (!(n >= 0)) throw new RangeError(`instructions per engine call must be >= 0, got ${n}`);
+  const old = minBlockTurn;
+  minBlockTurn = n;
+  return old;
+}
 /** Instructions a hart runs without a memory event before it yields (PEND_YIELD). */
 const YIELD_CHUNK = 1 << 20;
 
@@ -273,7 +293,29 @@ export class TimedMachine implements RetireObserver {
     // The block translator with the timing pasted in (timed-jit.ts), unless asked for the
     // interpreter or a timeline (recorded by `retired` only).
     this.engine = (options.engine ?? 'jit') === 'jit' && this.timeline === null ? 'jit' : 'interp';
-    const engine = this.engine === 'jit' ? blockEngine(blockTiming(this), this) : null;
+    let engine: ((h: Hart, budget: number) => number) | null = null;
+    if (this.engine === 'jit') {
+      const blocks = blockEngine(blockTiming(this), this);
+      // Short turns (a shared L1 in event order: almost every access waits for the other GPEs,
+      // 2-3 instructions per turn on the kernels) cost more as a block's entry and exit than as
+      // interpreted instructions, so windows of TURN_WINDOW engine calls averaging fewer than
+      // MIN_BLOCK_TURN instructions run the next window on the observed interpreter. Both give
+      // the same results; the average is the program's, whichever engine ran it.
+      const minTurn = minBlockTurn;
+      let calls = 0;
+      let retired = 0;
+      let useBlocks = true;
+      engine = (h: Hart, budget: number): number => {
+        const got = useBlocks ? blocks(h, budget) : h.interpret(budget);
+        retired += got;
+        if (++calls === TURN_WINDOW) {
+          useBlocks = retired >= minTurn * TURN_WINDOW;
+          calls = 0;
+          retired = 0;
+        }
+        return got;
+      };
+    }
     for (const h of this.harts) h.translator = engine;
   }
 

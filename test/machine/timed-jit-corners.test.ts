@@ -5,13 +5,23 @@
 // on a race-free program that runs to its end, keep output and stale-read records in simulated-time
 // order, and stay off for a program that can switch cache modes from any segment; a run cut short
 // (fault, budgets) may find a GPE that ran ahead further on, by about the slack.
-import { describe, expect, it } from 'vitest';
-import { TimedMachine } from '../../emulator/machine/timed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TimedMachine, setMinBlockTurn } from '../../emulator/machine/timed';
 import { DEFAULT_CONFIG, withModes, type MachineConfig, type ModeName } from '../../emulator/machine/config';
 import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
 import { DebugEngine } from '../../emulator/debug/engine';
 import { runProgram } from '../../emulator/machine/functional';
 import { image, runTimed } from './timed-compare';
+
+// Timed blocks on every turn, short ones too (the jit engine otherwise interprets windows of
+// short turns, emulator/machine/timed.ts MIN_BLOCK_TURN): the comparisons are of the two engines.
+let savedMinBlockTurn = 0;
+beforeAll(() => {
+  savedMinBlockTurn = setMinBlockTurn(0);
+});
+afterAll(() => {
+  setMinBlockTurn(savedMinBlockTurn);
+});
 
 
 

@@ -7,9 +7,9 @@
 //   (b) every kernel on its default shape on the 64-GPE runtime in all four configurations.
 // And the event-order slack (scheduler.slack): on race-free kernels it changes no number; a
 // program that can write mcachemode turns it off.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElfImage } from '../../toolchain/elf/types';
-import { TimedMachine, writesCacheMode } from '../../emulator/machine/timed';
+import { MIN_BLOCK_TURN, TimedMachine, setMinBlockTurn, writesCacheMode } from '../../emulator/machine/timed';
 import { DEFAULT_CONFIG, MODE_NAMES, withModes, type ModeName } from '../../emulator/machine/config';
 import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
 import { generateProgram, programSeed } from '../diff/random-program';
@@ -18,6 +18,16 @@ import { kernelImage } from '../../kernels/runtime/image';
 import { KernelMachine } from '../../kernels/runtime/machine';
 import { runKernel } from '../../kernels/runtime/kernel';
 import { image, runTimed } from './timed-compare';
+
+// Timed blocks on every turn, short ones too (the jit engine otherwise interprets windows of
+// short turns, emulator/machine/timed.ts MIN_BLOCK_TURN): the comparisons are of the two engines.
+let savedMinBlockTurn = 0;
+beforeAll(() => {
+  savedMinBlockTurn = setMinBlockTurn(0);
+});
+afterAll(() => {
+  setMinBlockTurn(savedMinBlockTurn);
+});
 
 const PROGRAMS = Number(process.env.GPESIM_TIMED_JIT_PROGRAMS ?? 6);
 const SEED = 9191;
@@ -146,5 +156,45 @@ buf: .space 4096
     expect(writesCacheMode(prog('csrci 0x7c0, 1'))).toBe(true);
     expect(writesCacheMode(prog('csrr a0, 0x7c0'))).toBe(false);
     expect(writesCacheMode(prog('csrw mscratch, a0'))).toBe(false);
+  });
+});
+
+describe('the jit engine interprets windows of short turns (MIN_BLOCK_TURN)', () => {
+  const kernels = kernelImage();
+  const shape = { batch: 1, cin: 3, h: 16, w: 16, cout: 8, k: 3, stride: 1, pad: 1 };
+  const measure = (modes: ModeName, engine: 'interp' | 'jit', minTurn: number) => {
+    const old = setMinBlockTurn(minTurn);
+    try {
+      const m = new KernelMachine(kernels, { config: withModes(DEFAULT_CONFIG, modes), engine });
+      let interpreted = 0;
+      for (const h of m.harts) {
+        const interpret = h.interpret.bind(h);
+        h.interpret = (budget: number) => {
+          const got = interpret(budget);
+          interpreted += got;
+          return got;
+        };
+      }
+      const launches = runKernel(m, 'conv2d', shape).launches;
+      return { launches, interpreted, total: launches.reduce((sum, l) => sum + l.instructions, 0) };
+    } finally {
+      setMinBlockTurn(old);
+    }
+  };
+  it('conv2d in SS (about 3 instructions a turn) runs mostly interpreted, in PP on blocks; every launch record is the same', () => {
+    const interp = measure('SS', 'interp', MIN_BLOCK_TURN);
+    const adaptive = measure('SS', 'jit', MIN_BLOCK_TURN);
+    const blocks = measure('SS', 'jit', 0);
+    expect(adaptive.launches).toEqual(interp.launches);
+    expect(blocks.launches).toEqual(interp.launches);
+    expect(adaptive.interpreted).toBeGreaterThan(0.8 * adaptive.total);
+    expect(blocks.interpreted).toBeLessThan(0.3 * blocks.total);
+    const pp = measure('PP', 'jit', MIN_BLOCK_TURN);
+    expect(pp.launches).toEqual(measure('PP', 'interp', MIN_BLOCK_TURN).launches);
+    expect(pp.interpreted).toBeLessThan(0.3 * pp.total);
+  }, 120_000);
+  it('rejects a negative or NaN threshold', () => {
+    expect(() => setMinBlockTurn(-1)).toThrow(RangeError);
+    expect(() => setMinBlockTurn(Number.NaN)).toThrow(RangeError);
   });
 });
