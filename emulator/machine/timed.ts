@@ -382,15 +382,8 @@ export class TimedMachine implements RetireObserver {
       else access = h.x[page.rd[i]!] !== 0 ? ACCESS.loadReserved : ACCESS.amo;
       const reg = ok === K_STORE ? -1 : rdSlot;
       const done = this.perform(k, ok, access as AccessKind, h.memAddr, size, pc, issue + lat, reg);
-      if (done < 0) {
-        stop = true;
-      } else {
-        this.memFree[k] = done;
-        if (reg >= 0) {
-          ready[reg] = done;
-          this.readyMem[reg] = 1;
-        }
-      }
+      if (done < 0) stop = true;
+      else this.answered(k, done, reg);
     } else {
       switch (ok) {
         case K_BRANCH: {
@@ -509,9 +502,8 @@ export class TimedMachine implements RetireObserver {
     return size > 2 && keys[2]! < m ? keys[2]! : m;
   }
 
-  /** Performs hart k's access at cycle `at`; a load's register is ready when it is answered. */
-  serve(k: number, access: AccessKind, address: number, size: number, pc: number, at: number, reg: number): void {
-    const done = this.memsys.access(k, address >>> 0, size, access, pc, at);
+  /** Hart k's access is answered at cycle `done`: the port is free, a load's register ready. */
+  private answered(k: number, done: number, reg: number): void {
     this.memFree[k] = done;
     if (reg >= 0) {
       this.ready[reg] = done;
@@ -536,7 +528,7 @@ export class TimedMachine implements RetireObserver {
       }
       return;
     }
-    this.serve(k, kind as AccessKind, this.pendAddr[k]!, this.pendSize[k]!, this.pendPc[k]!, this.pendTime[k]!, this.pendReg[k]!);
+    this.answered(k, this.memsys.access(k, this.pendAddr[k]! >>> 0, this.pendSize[k]!, kind as AccessKind, this.pendPc[k]!, this.pendTime[k]!), this.pendReg[k]!);
   }
 
   /** Switches cache modes from the host between launches, at the current global time. */
