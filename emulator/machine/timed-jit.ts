@@ -6,9 +6,11 @@
 // computes from its per-op tables (timed.ts): operand waits on the per-register ready times,
 // the memory port and the unpipelined unit; one busy cycle; the result's ready time; the branch
 // and jump penalties; and for loads, stores and atomics the access, served at once or held
-// (event order) exactly where `retired` would hold it. The local time lives in a local stored on
-// every exit; stalls are added to the machine's arrays as they occur, in the same order. Both spellings are checked against each other: every
-// kernel and random programs give identical cycles, statistics and energy
+// (event order) exactly where `retired` would hold it. Operand waits the block proves cannot bind
+// (the source was produced, or already waited for, early enough in the block: `readyBy`) are
+// left out. The local time lives in a local stored on every exit; stalls are added to the
+// machine's arrays as they occur, in the same order. Both spellings are checked against each
+// other: every kernel and random programs give identical cycles, statistics and energy
 // (test/machine/timed-jit.test.ts).
 //
 // Instructions a timed block never holds (the observed interpreter runs and times them through
@@ -63,33 +65,55 @@ class TimedBlock implements BlockTimer {
   private readonly written = new Set<number>();
   private readonly classes = new Set<number>();
   private memory = false;
+  /**
+   * Per register slot, the first instruction position at which its ready time is proven not
+   * after t (before that instruction's wait): every issue adds one cycle to t and nothing takes
+   * any away, so a result of instruction j with latency L is ready by position j + L, and a
+   * compared source is ready by the comparing position. Absent: unknown (the value came in with
+   * the block or from memory). Blocks run straight through (or back to their start, where
+   * nothing is known), so one pass in order is sound.
+   */
+  private readonly readyBy = new Map<number, number>();
 
   constructor(m: TimedMachine) {
     this.m = m;
   }
 
   after(p: number, op: number, o: Operands, exit: string): string {
-    void p;
     const m = this.m;
     const kind = m.opKind[op]!;
     const lat = m.opLatency[op]!;
-    const out: string[] = ['r = t; fm = 0;'];
+    // The operand waits `retired` computes, minus those the block proves cannot bind: r starts at
+    // t, so a source ready by t never raises it (see readyBy).
+    const waits: string[] = [];
     const regs = [o.rs1, o.rs2, o.rs3];
     const offs = [m.rs1Off[op]!, m.rs2Off[op]!, m.rs3Off[op]!];
+    const compared: number[] = [];
     for (let s = 0; s < 3; s++) {
       if (offs[s]! < 0) continue;
       const slot = offs[s]! + regs[s]!;
       this.used.add(slot);
-      out.push(`if (q${slot} > r) { r = q${slot}; fm = m${slot}; }`);
+      const by = this.readyBy.get(slot);
+      if (by !== undefined && by <= p) continue;
+      waits.push(`if (q${slot} > r) { r = q${slot}; fm = m${slot}; }`);
+      compared.push(slot);
     }
     const memory = kind >= K_LOAD && kind <= K_SC;
     if (memory) {
       this.memory = true;
-      out.push('if (mf > r) { r = mf; fm = 1; }');
+      waits.push('if (mf > r) { r = mf; fm = 1; }');
     } else if (kind === K_UNPIPELINED) {
-      out.push('if (UF[hk] > r) { r = UF[hk]; fm = 0; }');
+      waits.push('if (UF[hk] > r) { r = UF[hk]; fm = 0; }');
     }
-    out.push('if (r > t) { if (fm === 1) MS[hk] += r - t; else ES[hk] += r - t; t = r; }');
+    const out: string[] = [];
+    if (compared.length === 0 && memory) {
+      // Only the memory port: its wait is a memory stall.
+      out.push('if (mf > t) { MS[hk] += mf - t; t = mf; }');
+    } else if (waits.length > 0) {
+      out.push('r = t; fm = 0;', ...waits, 'if (r > t) { if (fm === 1) MS[hk] += r - t; else ES[hk] += r - t; t = r; }');
+    }
+    // After the wait, t is at least every compared ready time.
+    for (const slot of compared) this.readyBy.set(slot, p);
     const cls = m.opClass[op]!;
     this.classes.add(cls);
     out.push(`is = t; t += 1; cc${cls} += 1;`);
@@ -98,6 +122,9 @@ class TimedBlock implements BlockTimer {
     if (rd >= 0) {
       this.used.add(rd);
       this.written.add(rd);
+      // A load's register is ready when the hierarchy answers: unknown here.
+      if (memory) this.readyBy.delete(rd);
+      else this.readyBy.set(rd, p + (kind === K_JUMP ? 1 : lat));
     }
     if (memory) {
       let access: string;

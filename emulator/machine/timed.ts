@@ -473,7 +473,7 @@ export class TimedMachine implements RetireObserver {
   perform(k: number, kind: number, access: AccessKind, address: number, size: number, pc: number, at: number, reg: number): number {
     if (this.deferAccesses) {
       const key = at * 4096 + k;
-      const m = this.steady ? this.earliestOther() : -Infinity;
+      const m = this.horizon;
       if (!(key < m)) {
         if (key < m + this.slackKey && (kind === K_LOAD || kind === K_STORE)) {
           const done = this.memsys.privateL1Access(k, address >>> 0, size, access, pc, at);
@@ -488,7 +488,7 @@ export class TimedMachine implements RetireObserver {
 
   /** Event order, steady phase: is an event of the running hart k at cycle t the earliest? */
   private isEarliest(k: number, t: number): boolean {
-    return t * 4096 + k < this.earliestOther();
+    return t * 4096 + k < this.horizon;
   }
 
   /** Event order, steady phase: the smallest key of the harts waiting in the heap. */
@@ -563,6 +563,12 @@ export class TimedMachine implements RetireObserver {
   private retiredTotal = 0;
   /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
   steady = false;
+  /**
+   * Event order: the smallest key of the other harts' events while a hart runs its turn
+   * (-Infinity before the steady phase). Only runEvents changes the heap, between turns, so it
+   * is read once per turn rather than at every access.
+   */
+  private horizon = -Infinity;
 
 
   /** Adds hart k with its pending event to the heap (key = time * 4096 + hart: one compare). */
@@ -655,6 +661,7 @@ export class TimedMachine implements RetireObserver {
     this.retiredTotal = 0;
     // Until every hart has run to its first event, none may be served early.
     this.steady = false;
+    this.horizon = -Infinity;
     for (let k = 0; k < n; k++) {
       if (this.advance(k, maxInstructions)) {
         this.push(k);
@@ -671,6 +678,7 @@ export class TimedMachine implements RetireObserver {
       const k = heap[0]!;
       if (this.pendTime[k]! > maxCycles) return { fault: undefined, stopped: 'max-cycles' };
       keys[0] = Infinity;
+      this.horizon = this.earliestOther();
       this.servePending(k);
       if (this.advance(k, maxInstructions)) {
         keys[0] = this.pendTime[k]! * 4096 + k;

@@ -66,6 +66,36 @@ describe(`timed blocks vs the observed interpreter on random programs (seed ${SE
   }
 });
 
+// Timed blocks leave out operand waits they prove cannot bind (a result of instruction j with
+// latency L is ready by instruction j + L); other latencies than the defaults move those bounds.
+describe(`timed blocks vs the observed interpreter with other core latencies (seed ${SEED})`, () => {
+  const latencies: [string, Partial<Record<keyof typeof DEFAULT_CONFIG.core, number>>][] = [
+    ['all zero', Object.fromEntries(Object.keys(DEFAULT_CONFIG.core).map((k) => [k, 0]))],
+    ['long and distinct', { alu: 2, mul: 5, fpAdd: 4, fpMul: 6, fpFma: 7, fpMisc: 3, jump: 4, branchTaken: 5, branchNotTaken: 2, load: 2, store: 3 }],
+  ];
+  for (const [name, core] of latencies) {
+    it(`${name}: cycles, stalls, mix, bank counters, registers identical (hot threshold 1)`, () => {
+      const old = setHotThreshold(1);
+      try {
+        for (let index = 0; index < 1; index++) {
+          const source = generateProgram(programSeed(SEED + 1, index), { sequences: 6, length: 120 }).source;
+          for (const [modes, harts] of [['PP', 1], ['SS', 4]] as const) {
+            const base = withModes(DEFAULT_CONFIG, modes);
+            const config = { ...base, core: { ...base.core, ...core } };
+            const program = image(source, `latency-${index}.s`);
+            const interp = runTimed(program, config, harts, 'interp');
+            const jit = runTimed(program, config, harts, 'jit');
+            expect(jit, `program ${index}, ${modes}, ${harts} harts`).toEqual(interp);
+            expect(interp.snap.instructions).toBeGreaterThan(1000);
+          }
+        }
+      } finally {
+        setHotThreshold(old);
+      }
+    }, 240_000);
+  }
+});
+
 describe('timed blocks vs the observed interpreter on every kernel (default shapes, 64 GPEs)', () => {
   const kernels = kernelImage();
   for (const modes of MODE_NAMES) {
