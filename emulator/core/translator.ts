@@ -57,6 +57,10 @@ export function setHotThreshold(n: number): number {
 export const MAX_BLOCK = 64;
 
 const OP_ECALL = opOf('ecall');
+/** log2 of a decoded page's bytes. */
+const PAGE_SHIFT = Math.log2(PAGE_WORDS * 4);
+/** Entries of TranslationState's direct-mapped page cache (a power of two). */
+const RECENT_PAGES = 64;
 const OP_FENCE_I = opOf('fence.i');
 /**
  * Per op: 1 when the template calls a library function (fp32.ts, mulh*). V8 inlines only so many
@@ -195,6 +199,8 @@ export class TranslationState implements CodeWriteListener {
   /** Bumped whenever translations are dropped (blocks check it after slow-path stores). */
   epoch: number;
   private lastPage: PageState | null = null;
+  /** Direct-mapped by page number: kernels span a few pages, and harts switch between them. */
+  private readonly recentPages: (PageState | null)[] = new Array<PageState | null>(RECENT_PAGES).fill(null);
   /** Statistics. */
   translatedBlocks: number;
   invalidations: number;
@@ -214,7 +220,12 @@ export class TranslationState implements CodeWriteListener {
     // Harts switch often in timed mode and mostly run in the same page: check the last one first.
     const last = this.lastPage;
     if (last !== null && ((pc - last.base) >>> 0) < PAGE_WORDS * 4) return last;
-    const st = this.lookupPage(pc);
+    const slot = (pc >>> PAGE_SHIFT) & (RECENT_PAGES - 1);
+    let st = this.recentPages[slot]!;
+    if (st === null || ((pc - st.base) >>> 0) >= PAGE_WORDS * 4) {
+      st = this.lookupPage(pc);
+      this.recentPages[slot] = st;
+    }
     this.lastPage = st;
     return st;
   }
