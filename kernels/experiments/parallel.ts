@@ -26,6 +26,8 @@ export interface ParallelOptions extends ExperimentOptions {
    * runs; 1 (or a cap of 1) runs everything in this thread exactly as runExperiment.
    */
   readonly jobs?: number;
+  /** The worker entry file (default workerEntry()); tests pass a failing one. */
+  readonly workerEntry?: string;
 }
 
 /**
@@ -218,7 +220,7 @@ export async function runExperiments(ids: readonly ExperimentId[], options: Para
     return results;
   }
   const setup: WorkerSetup = options.image !== undefined ? { image: options.image } : {};
-  const pool = new WorkerPool(jobs, setup, workerEntry(), options.progress);
+  const pool = new WorkerPool(jobs, setup, options.workerEntry ?? workerEntry(), options.progress);
   const failures: { key: number; error: Error }[] = [];
   const results: (ExperimentResult | undefined)[] = ids.map(() => undefined);
   let delivered = 0;

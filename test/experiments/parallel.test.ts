@@ -2,7 +2,7 @@
 // threads give exactly the sequential results (rows, breakdown, plans, in the same order), errors
 // raised in a worker come back as the same class and message (and the same CLI exit status), and
 // bad --jobs values are usage errors. The workers run the compiled dist/ (npm test builds first).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,17 @@ describe('runExperiments (worker threads)', () => {
     await expect(parallel).rejects.toBeInstanceOf(LaunchError);
     await expect(parallel).rejects.toThrow((sequential as Error).message);
     expect(delivered).toEqual(['fc-small']);
+  });
+
+  it('a worker that dies or throws uncaught fails its run with a message, no hang', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpesim-worker-'));
+    const exits = join(dir, 'exits.js');
+    writeFileSync(exits, "require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n");
+    const throws = join(dir, 'throws.js');
+    writeFileSync(throws, "require('node:worker_threads').parentPort.on('message', () => { throw new RangeError('kaboom'); });\n");
+    const options = { config: DEFAULT_CONFIG, modes: ['PP', 'PS'] as const, jobs: 2 };
+    await expect(runExperiments(['fc-small', 'maxpool'], { ...options, workerEntry: exits })).rejects.toThrow(/^experiment worker stopped \(exit code 3\)$/);
+    await expect(runExperiments(['fc-small'], { ...options, workerEntry: throws })).rejects.toThrow(/^kaboom$/);
   });
 
   it('errors cross the thread boundary as their own class with their fields', () => {
