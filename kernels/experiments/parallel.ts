@@ -243,8 +243,11 @@ export async function runExperiments(ids: readonly ExperimentId[], options: Para
     while (delivered < ids.length && results[delivered] !== undefined) onResult?.(results[delivered++]!);
   };
   try {
-    // Each rejection is recorded by `unit` (or is a cancellation); settle them all.
-    await Promise.all(ids.map((_, e) => experiment(e).catch(() => undefined)));
+    // A run's error is recorded by `unit`, a cancellation is none; anything else (onResult
+    // threw) is an error of that experiment.
+    await Promise.all(ids.map((_, e) => experiment(e).catch((error: unknown) => {
+      if (!(error instanceof Cancelled) && !failures.some((f) => f.error === error)) fail(runKey(e, 0) - 1, error instanceof Error ? error : new Error(String(error)));
+    })));
   } finally {
     await pool.close();
   }

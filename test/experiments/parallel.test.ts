@@ -74,6 +74,8 @@ describe('runExperiments (worker threads)', () => {
     const options = { config: DEFAULT_CONFIG, modes: ['PP', 'PS'] as const, jobs: 2 };
     await expect(runExperiments(['fc-small', 'maxpool'], { ...options, workerEntry: exits })).rejects.toThrow(/^experiment worker stopped \(exit code 3\)$/);
     await expect(runExperiments(['fc-small'], { ...options, workerEntry: throws })).rejects.toThrow(/^kaboom$/);
+    // An onResult that throws (the CLI's printing) is not swallowed either.
+    await expect(runExperiments(['fc-small'], options, () => { throw new Error('print failed'); })).rejects.toThrow(/^print failed$/);
   });
 
   it('errors cross the thread boundary as their own class with their fields', () => {
