@@ -35,7 +35,8 @@ Options:
   --seed N           seed of inputs and weights (default 1)
   --jobs N           worker threads running independent configurations in parallel (default
                      ${availableParallelism()} = os.availableParallelism() here; capped by the runs there are;
-                     1 = one after another in this thread). Results are identical for any N.
+                     1 = one after another in this thread). Results are identical for any N;
+                     runs of a few seconds (reduced sizes) are faster with 1
   --config FILE, --set KEY=VALUE   machine configuration (as gpesim run)
 `;
 
