@@ -6,12 +6,12 @@
 import { MODE_NAMES, withModes, type MachineConfig, type ModeName } from '../../emulator/machine/config';
 import { kernelImage, type KernelImage } from '../runtime/image';
 import { KernelMachine, type LaunchRecord } from '../runtime/machine';
-import { formatShape, runKernel, type AnyShape } from '../runtime/kernel';
+import { formatShape, kernelFootprint, kernelMacs, runKernel, type AnyShape } from '../runtime/kernel';
 import { efficiency, macLimit, totals } from '../runtime/summary';
-import type { KernelId } from '../reference/abi';
+import type { DescribedKernel, KernelId } from '../reference/abi';
 import { network, type NetworkId } from '../networks/models';
-import { studyNetwork } from '../networks/optimal';
-import type { NetworkRun } from '../networks/graph';
+import { optimalPlan } from '../networks/optimal';
+import { runNetworkOn, type NetworkSpec } from '../networks/graph';
 
 export const EXPERIMENT_IDS = ['fc-small', 'fc-sizes', 'conv3x3', 'conv-inputs', 'conv-kernels', 'conv1x1', 'maxpool', 'resnet', 'alexnet', 'awd-lstm'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
@@ -148,10 +148,10 @@ const NETWORK_TITLES: Record<NetworkId, string> = {
   'awd-lstm': 'AWD-LSTM, 3 layers, input 400, hidden 1150',
 };
 
-function breakdown(setup: string, config: ModeName | 'optimal', run: NetworkRun, gpes: number, ghz: number): BreakdownRow[] {
+function breakdown(setup: string, config: ModeName | 'optimal', spec: NetworkSpec, launches: readonly LaunchRecord[], gpes: number, ghz: number): BreakdownRow[] {
   const groups = new Map<string, { cycles: number; kernel: number; busy: number; modes: Set<string> }>();
-  run.spec.layers.forEach((l, i) => {
-    const r = run.launches[i]!;
+  spec.layers.forEach((l, i) => {
+    const r = launches[i]!;
     const g = groups.get(l.group) ?? { cycles: 0, kernel: 0, busy: 0, modes: new Set<string>() };
     g.cycles += r.cycles + r.flushCycles + r.reconfigCycles;
     g.kernel += r.cycles;
@@ -162,50 +162,167 @@ function breakdown(setup: string, config: ModeName | 'optimal', run: NetworkRun,
   return [...groups].map(([group, g]) => ({ setup, config, group, cycles: g.cycles, timeMs: g.cycles / (ghz * 1e6), utilization: g.kernel > 0 ? g.busy / (gpes * g.kernel) : 0, modes: [...g.modes].join('+') }));
 }
 
-/** Runs one experiment. */
+/**
+ * One independent run of an experiment: a kernel setup in one cache configuration, or the
+ * network in one fixed configuration or in the optimal per-layer plan. Plain data (it is what a
+ * worker of `runExperiments` receives, see ./parallel.ts); the machine is always a fresh one.
+ */
+export type ExperimentUnit =
+  | { readonly kind: 'kernel'; readonly setup: number; readonly mode: ModeName }
+  | { readonly kind: 'network'; readonly mode: ModeName; readonly plan?: readonly ModeName[] };
+
+/** What one unit gives back: plain data (numbers, strings, null), safe for structured clone. */
+export interface UnitResult {
+  readonly launches: readonly LaunchRecord[];
+  readonly maxUlp: number;
+}
+
+/** Everything a unit depends on besides the kernel image: plain data. */
+export interface UnitContext {
+  readonly id: ExperimentId;
+  readonly config: MachineConfig;
+  readonly seed?: number;
+  readonly size?: 'full' | 'reduced';
+  readonly batch?: number;
+  readonly steps?: number;
+}
+
+/** An experiment laid out as units before anything runs (./parallel.ts schedules the same plan). */
+export interface ExperimentPlan {
+  readonly title: string;
+  readonly choices: readonly string[];
+  /** The independent units, in the order the sequential path runs them (= row order). */
+  readonly units: readonly ExperimentUnit[];
+  /** Progress label of each unit (`3x3 on 32x32x3 in SS`, `SP`). */
+  readonly labels: readonly string[];
+  /** Relative host cost of each unit (for longest-first scheduling; a heuristic). */
+  readonly costs: readonly number[];
+  /** The unit that depends on all of `units` (networks: the optimal plan when it switches). */
+  follow(results: readonly UnitResult[]): { unit: ExperimentUnit; label: string; cost: number } | undefined;
+  /** Rows, breakdown and plans from the units' results (`followed`: the follow-up's result). */
+  assemble(results: readonly UnitResult[], followed: UnitResult | undefined): Pick<ExperimentResult, 'rows' | 'breakdown' | 'plans'>;
+}
+
+/** Host cost relative to private L1: shared-L1 configurations take ~3-4x longer (crossbar contention). */
+const modeCost = (m: ModeName): number => (m[0] === 'S' ? 3.5 : 1);
+
+const networkSpecs = new Map<string, NetworkSpec>();
+
+function networkSpec(ctx: UnitContext): NetworkSpec {
+  const key = JSON.stringify([ctx.id, ctx.size ?? 'full', ctx.batch, ctx.steps]);
+  let spec = networkSpecs.get(key);
+  if (spec === undefined) {
+    spec = network(ctx.id as NetworkId, ctx.size ?? 'full', { batch: ctx.batch, steps: ctx.steps });
+    networkSpecs.clear();
+    networkSpecs.set(key, spec);
+  }
+  return spec;
+}
+
+/** Lays out experiment `id` as units (validates nothing beyond building the network spec). */
+export function planExperiment(ctx: UnitContext, modes: readonly ModeName[] = MODE_NAMES): ExperimentPlan {
+  const { id, config: c } = ctx;
+  const gpes = c.tiles * c.gpesPerTile;
+  const kernel = kernelSetups(id);
+  if (kernel !== undefined) {
+    const units: ExperimentUnit[] = [];
+    const labels: string[] = [];
+    const costs: number[] = [];
+    const choices = [...kernel.choices, 'time = launch to last GPE done + write-back of dirty lines at the launch boundary (caches are not coherent); cold caches at launch'];
+    kernel.setups.forEach((s, k) => {
+      const work = Math.max(kernelMacs(s.id as DescribedKernel, s.shape), kernelFootprint(s.id, s.shape).reduce((a, b) => a + b, 0));
+      for (const m of modes) {
+        units.push({ kind: 'kernel', setup: k, mode: m });
+        labels.push(`${s.setup} in ${m}`);
+        costs.push(work * modeCost(m));
+      }
+      choices.push(`${s.setup}: ${s.id} ${formatShape(s.shape)}${macLimit(s.id) > 0 ? ` (single-issue limit ${macLimit(s.id)} MACs/cycle/GPE)` : ''}`);
+    });
+    return {
+      title: kernel.title,
+      choices,
+      units,
+      labels,
+      costs,
+      follow: () => undefined,
+      assemble(results) {
+        const rows: ExperimentRow[] = [];
+        const bars: BreakdownRow[] = [];
+        units.forEach((u, k) => {
+          const s = kernel.setups[u.kind === 'kernel' ? u.setup : 0]!;
+          const r = row(s.setup, u.mode, results[k]!.launches, gpes, c.clockGHz, results[k]!.maxUlp);
+          rows.push(r);
+          bars.push({ setup: s.setup, config: u.mode, group: s.id, cycles: r.cycles, timeMs: r.timeMs, utilization: r.utilization, modes: u.mode });
+        });
+        return { rows, breakdown: bars, plans: [] };
+      },
+    };
+  }
+  const net = id as NetworkId;
+  const spec = networkSpec(ctx);
+  const work = spec.layers.reduce((sum, l) => sum + Math.max(1, kernelMacs(l.kernel, l.shape)), 0);
+  const fixedPlan = (results: readonly UnitResult[]): ModeName[] => optimalPlan(new Map(modes.map((m, k) => [m, results[k]!])), c.reconfig.switchLatency);
+  return {
+    title: NETWORK_TITLES[net] + (ctx.size === 'reduced' ? ' (REDUCED size)' : ''),
+    choices: [...spec.choices, 'per-layer time = kernel + write-back at the launch boundary + reconfiguration before it; optimal = each layer in its best configuration (DP over the fixed runs with the switch latency), then run for real'],
+    units: modes.map((m) => ({ kind: 'network', mode: m })),
+    labels: [...modes],
+    costs: modes.map((m) => work * modeCost(m)),
+    follow(results) {
+      const plan = fixedPlan(results);
+      // A plan that never switches is one of the fixed runs: the machine is deterministic, so
+      // running it again would give the same numbers (as studyNetwork).
+      if (plan.every((m) => m === plan[0])) return undefined;
+      return { unit: { kind: 'network', mode: plan[0]!, plan }, label: 'optimal', cost: work * 1.5 };
+    },
+    assemble(results, followed) {
+      const plan = fixedPlan(results);
+      const optimal = followed ?? results[modes.indexOf(plan[0]!)]!;
+      const setup = spec.name;
+      const rows: ExperimentRow[] = [];
+      const bars: BreakdownRow[] = [];
+      modes.forEach((m, k) => {
+        rows.push(row(setup, m, results[k]!.launches, gpes, c.clockGHz, results[k]!.maxUlp));
+        bars.push(...breakdown(setup, m, spec, results[k]!.launches, gpes, c.clockGHz));
+      });
+      rows.push(row(setup, 'optimal', optimal.launches, gpes, c.clockGHz, optimal.maxUlp));
+      bars.push(...breakdown(setup, 'optimal', spec, optimal.launches, gpes, c.clockGHz));
+      return { rows, breakdown: bars, plans: [{ setup, layers: spec.layers.map((l, i) => ({ layer: l.name, config: plan[i]! })) }] };
+    },
+  };
+}
+
+/** Runs one unit on a fresh machine built from `image`; `onLayer` reports network layers. */
+export function runExperimentUnit(ctx: UnitContext, unit: ExperimentUnit, image: KernelImage, onLayer?: (done: number, total: number) => void): UnitResult {
+  const c = ctx.config;
+  if (unit.kind === 'kernel') {
+    const s = kernelSetups(ctx.id)?.setups[unit.setup];
+    if (s === undefined) throw new Error(`${ctx.id}: no kernel setup ${unit.setup}`);
+    const machine = new KernelMachine(image, { config: withModes(c, unit.mode) });
+    const run = runKernel(machine, s.id, s.shape, { seed: ctx.seed });
+    return { launches: run.launches, maxUlp: Math.max(...Object.values(run.comparison).map((x) => x.maxUlp)) };
+  }
+  const spec = networkSpec(ctx);
+  const plan = unit.plan;
+  const run = runNetworkOn(image, spec, withModes(c, unit.mode), { seed: ctx.seed, modes: plan !== undefined ? (i) => plan[i] : undefined, onLayer });
+  return { launches: run.launches, maxUlp: run.comparison.maxUlp };
+}
+
+/** Runs one experiment, its units one after another on this thread (./parallel.ts: in workers). */
 export function runExperiment(id: ExperimentId, options: ExperimentOptions): ExperimentResult {
   const started = process.hrtime.bigint();
   const image = options.image ?? kernelImage();
-  const modes = options.modes ?? MODE_NAMES;
-  const c = options.config;
-  const gpes = c.tiles * c.gpesPerTile;
   const progress = options.progress ?? (() => undefined);
-  const kernel = kernelSetups(id);
-  const rows: ExperimentRow[] = [];
-  const bars: BreakdownRow[] = [];
-  const plans: ExperimentResult['plans'][number][] = [];
-  let choices: string[];
-  let title: string;
-  if (kernel !== undefined) {
-    title = kernel.title;
-    choices = [...kernel.choices, 'time = launch to last GPE done + write-back of dirty lines at the launch boundary (caches are not coherent); cold caches at launch'];
-    for (const s of kernel.setups) {
-      for (const m of modes) {
-        progress(`${id}: ${s.setup} in ${m}`);
-        const machine = new KernelMachine(image, { config: withModes(c, m) });
-        const run = runKernel(machine, s.id, s.shape, { seed: options.seed });
-        const maxUlp = Math.max(...Object.values(run.comparison).map((x) => x.maxUlp));
-        rows.push(row(s.setup, m, run.launches, gpes, c.clockGHz, maxUlp));
-        bars.push({ setup: s.setup, config: m, group: s.id, cycles: rows[rows.length - 1]!.cycles, timeMs: rows[rows.length - 1]!.timeMs, utilization: rows[rows.length - 1]!.utilization, modes: m });
-      }
-      choices.push(`${s.setup}: ${s.id} ${formatShape(s.shape)}${macLimit(s.id) > 0 ? ` (single-issue limit ${macLimit(s.id)} MACs/cycle/GPE)` : ''}`);
-    }
-  } else {
-    const net = id as NetworkId;
-    const spec = network(net, options.size ?? 'full', { batch: options.batch, steps: options.steps });
-    title = NETWORK_TITLES[net] + (options.size === 'reduced' ? ' (REDUCED size)' : '');
-    choices = [...spec.choices, 'per-layer time = kernel + write-back at the launch boundary + reconfiguration before it; optimal = each layer in its best configuration (DP over the fixed runs with the switch latency), then run for real'];
-    const setup = spec.name;
-    const study = studyNetwork(image, spec, c, { seed: options.seed, modes, onLayer: (what, d, t) => progress(`${id}: ${what} layer ${d}/${t}`) });
-    for (const [m, run] of study.fixed) {
-      rows.push(row(setup, m, run.launches, gpes, c.clockGHz, run.comparison.maxUlp));
-      bars.push(...breakdown(setup, m, run, gpes, c.clockGHz));
-    }
-    rows.push(row(setup, 'optimal', study.optimal.launches, gpes, c.clockGHz, study.optimal.comparison.maxUlp));
-    bars.push(...breakdown(setup, 'optimal', study.optimal, gpes, c.clockGHz));
-    plans.push({ setup, layers: spec.layers.map((l, i) => ({ layer: l.name, config: study.plan[i]! })) });
-  }
-  return { id, title, choices, rows, breakdown: bars, plans, hostSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  const ctx: UnitContext = { id, config: options.config, seed: options.seed, size: options.size, batch: options.batch, steps: options.steps };
+  const plan = planExperiment(ctx, options.modes ?? MODE_NAMES);
+  const runOne = (unit: ExperimentUnit, label: string): UnitResult => {
+    if (unit.kind === 'kernel') progress(`${id}: ${label}`);
+    return runExperimentUnit(ctx, unit, image, (d, t) => progress(`${id}: ${label} layer ${d}/${t}`));
+  };
+  const results = plan.units.map((u, k) => runOne(u, plan.labels[k]!));
+  const next = plan.follow(results);
+  const followed = next !== undefined ? runOne(next.unit, next.label) : undefined;
+  return { id, title: plan.title, choices: [...plan.choices], ...plan.assemble(results, followed), hostSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 // ---- output ----

@@ -9,13 +9,13 @@ import { MODE_NAMES, withModes, type MachineConfig, type ModeName } from '../../
 import type { KernelImage } from '../runtime/image';
 import { runNetworkOn, type NetworkRun, type NetworkSpec } from './graph';
 
-export function layerCycles(run: NetworkRun, i: number): number {
+export function layerCycles(run: Pick<NetworkRun, 'launches'>, i: number): number {
   const l = run.launches[i]!;
   return l.cycles + l.flushCycles + l.reconfigCycles;
 }
 
 /** Per layer, the configuration minimizing total time including switches. */
-export function optimalPlan(runs: ReadonlyMap<ModeName, NetworkRun>, switchCycles: number): ModeName[] {
+export function optimalPlan(runs: ReadonlyMap<ModeName, Pick<NetworkRun, 'launches'>>, switchCycles: number): ModeName[] {
   const modes = [...runs.keys()];
   const n = runs.get(modes[0]!)!.launches.length;
   const cost: number[][] = [];

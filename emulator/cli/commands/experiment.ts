@@ -1,6 +1,7 @@
 // `gpesim experiment ID|all`: the paper's experiments (docs/EXPERIMENTS.md) on the 64-GPE timed
 // machine in every cache configuration; prints the tables, writes JSON / CSV / an SVG chart.
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
@@ -10,6 +11,7 @@ import { KernelShapeError } from '../../../kernels/reference/shapes';
 import { KernelBuildError } from '../../../kernels/runtime/image';
 import { LaunchError } from '../../../kernels/runtime/machine';
 import { EXPERIMENT_IDS, experimentsToCsv, formatExperiment, renderChart, runExperiment, type ExperimentId, type ExperimentResult } from '../../../kernels/experiments/index';
+import { runExperiments } from '../../../kernels/experiments/parallel';
 
 const USAGE = `Usage: gpesim experiment ID|all [options]
 
@@ -31,6 +33,10 @@ Options:
   --batch N          batch of resnet and alexnet (default 1)
   --steps N          time steps of awd-lstm (default 4)
   --seed N           seed of inputs and weights (default 1)
+  --jobs N           worker threads running independent configurations in parallel (default
+                     ${availableParallelism()} = os.availableParallelism() here; capped by the runs there are;
+                     1 = one after another in this thread). Results are identical for any N;
+                     runs of a few seconds (reduced sizes) are faster with 1
   --config FILE, --set KEY=VALUE   machine configuration (as gpesim run)
 `;
 
@@ -47,7 +53,7 @@ export const experimentCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CommandIo): Promise<number> {
     const a = arg(
-      { '--json': String, '--csv': String, '--chart': String, '--modes': String, '--size': String, '--batch': String, '--steps': String, '--seed': String, '--config': String, '--set': [String] },
+      { '--json': String, '--csv': String, '--chart': String, '--modes': String, '--size': String, '--batch': String, '--steps': String, '--seed': String, '--jobs': String, '--config': String, '--set': [String] },
       { argv: argv as string[] },
     );
     if (a._.length !== 1) throw new UsageError(a._.length === 0 ? `missing experiment ID (${EXPERIMENT_IDS.join(', ')}, all)` : `one experiment ID expected, got ${a._.length}`);
@@ -58,6 +64,7 @@ export const experimentCommand: Command = {
     if (size !== 'full' && size !== 'reduced') throw new UsageError(`--size expects full or reduced, got '${size}'`);
     const batch = count('--batch', a['--batch']);
     const steps = count('--steps', a['--steps']);
+    const jobs = count('--jobs', a['--jobs']) ?? availableParallelism();
     const seedText = a['--seed'];
     if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed expects a non-negative integer, got '${seedText}'`);
     const seed = seedText !== undefined ? Number(seedText) : 1;
@@ -69,16 +76,23 @@ export const experimentCommand: Command = {
       if (error instanceof ConfigError) throw new UsageError(error.message);
       throw error;
     }
+    const columns = process.stderr.columns;
     const progress = io.isTty
-      ? (text: string): void => io.stderr(`\r\x1b[K${text}`)
+      ? (text: string): void => io.stderr(`\r\x1b[K${columns !== undefined && text.length >= columns ? `${text.slice(0, columns - 2)}…` : text}`)
       : undefined;
     const results: ExperimentResult[] = [];
+    const print = (r: ExperimentResult): void => {
+      if (progress !== undefined) io.stderr('\r\x1b[K');
+      results.push(r);
+      if (a['--json'] !== '-' && a['--csv'] !== '-') io.stdout(formatExperiment(r) + '\n');
+    };
+    const options = { config: resolved.config, modes: resolved.modes, seed, size: size as 'full' | 'reduced', batch, steps, progress };
     try {
-      for (const id of ids) {
-        const r = runExperiment(id, { config: resolved.config, modes: resolved.modes, seed, size, batch, steps, progress });
+      if (jobs === 1) {
+        for (const id of ids) print(runExperiment(id, options));
+      } else {
+        await runExperiments(ids, { ...options, jobs }, print);
         if (progress !== undefined) io.stderr('\r\x1b[K');
-        results.push(r);
-        if (a['--json'] !== '-' && a['--csv'] !== '-') io.stdout(formatExperiment(r) + '\n');
       }
     } catch (error) {
       if (progress !== undefined) io.stderr('\r\x1b[K');
