@@ -20,10 +20,20 @@ import { MODE_NAMES } from '../../emulator/machine/config';
 import { planExperiment, runExperiment, type ExperimentId, type ExperimentOptions, type ExperimentPlan, type ExperimentResult, type ExperimentUnit, type UnitContext, type UnitResult } from './index';
 import { deserializeError, type FromWorker, type ToWorker, type WorkerSetup } from './protocol';
 
+/**
+ * Estimated cost (planExperiment's units: MACs or tensor floats, x3.5 for a shared L1) from which
+ * workers pay off by default. Each worker starts Node, assembles the kernel image and compiles the
+ * hot code again, a few seconds; measured sequential times: resnet 7.4 M units 4.3 s, alexnet
+ * --size reduced 5.6 M 4.9 s and conv3x3 15.3 M 7.4 s ran slower with 2 workers; conv-kernels
+ * 670 M (81 s -> 41 s) and awd-lstm 727 M (145 s -> 69 s) about twice as fast.
+ */
+export const PARALLEL_MIN_COST = 100e6;
+
 export interface ParallelOptions extends ExperimentOptions {
   /**
-   * Worker threads (default os.availableParallelism()), capped by the number of independent
-   * runs; 1 (or a cap of 1) runs everything in this thread exactly as runExperiment.
+   * Worker threads, capped by the number of independent runs; 1 (or a cap of 1) runs everything
+   * in this thread exactly as runExperiment. Default: os.availableParallelism() when the
+   * experiments' estimated cost reaches PARALLEL_MIN_COST, else 1.
    */
   readonly jobs?: number;
   /** The worker entry file (default workerEntry()); tests pass a failing one. */
@@ -209,7 +219,7 @@ export async function runExperiments(ids: readonly ExperimentId[], options: Para
     }
   });
   const independent = plans.reduce((n, p) => n + (p instanceof Error ? 0 : p.units.length), 0);
-  const jobs = Math.min(options.jobs ?? availableParallelism(), independent);
+  const jobs = Math.min(options.jobs ?? autoJobs(plans), independent);
   if (!Number.isSafeInteger(jobs) || jobs <= 1) {
     const results: ExperimentResult[] = [];
     for (const id of ids) {
@@ -253,6 +263,24 @@ export async function runExperiments(ids: readonly ExperimentId[], options: Para
   }
   if (failures.length > 0) throw failures.reduce((a, b) => (b.key < a.key ? b : a)).error;
   return results.map((r) => r!);
+}
+
+/** The default number of workers for `plans` (see PARALLEL_MIN_COST). */
+function autoJobs(plans: readonly (ExperimentPlan | Error)[]): number {
+  const cost = plans.reduce((sum, p) => sum + (p instanceof Error ? 0 : p.costs.reduce((a, b) => a + b, 0)), 0);
+  return cost >= PARALLEL_MIN_COST ? availableParallelism() : 1;
+}
+
+/** The workers `runExperiments` uses by default for experiments `ids` (what --jobs auto means). */
+export function defaultJobs(ids: readonly ExperimentId[], options: ExperimentOptions): number {
+  const modes = options.modes ?? MODE_NAMES;
+  return autoJobs(ids.map((id) => {
+    try {
+      return planExperiment({ id, config: options.config, seed: options.seed, size: options.size, batch: options.batch, steps: options.steps }, modes);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }));
 }
 
 /** One experiment with its runs in parallel (see runExperiments). */

@@ -3,13 +3,13 @@
 // raised in a worker come back as the same class and message (and the same CLI exit status), and
 // bad --jobs values are usage errors. The workers run the compiled dist/ (npm test builds first).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../emulator/cli/main';
 import { ConfigError, DEFAULT_CONFIG } from '../../emulator/machine/config';
 import { runExperiment, type ExperimentId, type ExperimentResult } from '../../kernels/experiments/index';
-import { runExperiments, workerEntry } from '../../kernels/experiments/parallel';
+import { defaultJobs, runExperiments, workerEntry } from '../../kernels/experiments/parallel';
 import { deserializeError, serializeError } from '../../kernels/experiments/protocol';
 import { KernelShapeError } from '../../kernels/reference/shapes';
 import { LaunchError } from '../../kernels/runtime/machine';
@@ -100,14 +100,27 @@ describe('gpesim experiment --jobs', () => {
     for (const bad of ['0', 'x', '-1', '1.5']) {
       const r = await cli(['experiment', 'fc-small', `--jobs=${bad}`], dir);
       expect(r.code).toBe(2);
-      expect(r.err).toMatch(/--jobs expects a positive integer/);
+      expect(r.err).toMatch(/--jobs expects a positive integer or auto/);
       expect(r.out).toBe('');
     }
   });
 
   it('lists --jobs and its default in the usage text', async () => {
     const r = await cli(['experiment', '--help'], dir);
-    expect(r.out).toMatch(/--jobs N\s+worker threads .* \(default\s+\d+ = os\.availableParallelism\(\)/s);
+    expect(r.out).toMatch(/--jobs N\|auto\s+worker threads .* \(default\s+auto: \d+ = os\.availableParallelism\(\) here for long experiments, 1 for/s);
+  });
+
+  it('auto: workers for experiments of minutes, none for runs of seconds', () => {
+    const options = { config: DEFAULT_CONFIG };
+    // Sequential host times measured: resnet 4.3 s, conv3x3 7.4 s (slower with workers);
+    // conv-kernels 81 s, full alexnet ~1600 s (about twice as fast with 2).
+    expect(defaultJobs(['resnet'], options)).toBe(1);
+    expect(defaultJobs(['conv3x3'], options)).toBe(1);
+    expect(defaultJobs(['alexnet'], { ...options, size: 'reduced' })).toBe(1);
+    expect(defaultJobs(['conv-kernels'], options)).toBe(availableParallelism());
+    expect(defaultJobs(['alexnet'], options)).toBe(availableParallelism());
+    // Only PP of full alexnet: still minutes.
+    expect(defaultJobs(['alexnet'], { ...options, modes: ['PP'] })).toBe(availableParallelism());
   });
 
   it('--jobs 2 writes the same tables and CSV as --jobs 1; a worker failure exits as sequential', async () => {

@@ -11,7 +11,7 @@ import { KernelShapeError } from '../../../kernels/reference/shapes';
 import { KernelBuildError } from '../../../kernels/runtime/image';
 import { LaunchError } from '../../../kernels/runtime/machine';
 import { EXPERIMENT_IDS, experimentsToCsv, formatExperiment, renderChart, runExperiment, type ExperimentId, type ExperimentResult } from '../../../kernels/experiments/index';
-import { runExperiments } from '../../../kernels/experiments/parallel';
+import { defaultJobs, runExperiments } from '../../../kernels/experiments/parallel';
 
 const USAGE = `Usage: gpesim experiment ID|all [options]
 
@@ -33,10 +33,10 @@ Options:
   --batch N          batch of resnet and alexnet (default 1)
   --steps N          time steps of awd-lstm (default 4)
   --seed N           seed of inputs and weights (default 1)
-  --jobs N           worker threads running independent configurations in parallel (default
-                     ${availableParallelism()} = os.availableParallelism() here; capped by the runs there are;
-                     1 = one after another in this thread). Results are identical for any N;
-                     runs of a few seconds (reduced sizes) are faster with 1
+  --jobs N|auto      worker threads running independent configurations in parallel (default
+                     auto: ${availableParallelism()} = os.availableParallelism() here for long experiments, 1 for
+                     runs of seconds, which workers only slow down; capped by the runs there
+                     are; 1 = one after another in this thread). Results are identical for any N
   --config FILE, --set KEY=VALUE   machine configuration (as gpesim run)
 `;
 
@@ -64,7 +64,9 @@ export const experimentCommand: Command = {
     if (size !== 'full' && size !== 'reduced') throw new UsageError(`--size expects full or reduced, got '${size}'`);
     const batch = count('--batch', a['--batch']);
     const steps = count('--steps', a['--steps']);
-    const jobs = count('--jobs', a['--jobs']) ?? availableParallelism();
+    const jobsText = a['--jobs'];
+    if (jobsText !== undefined && jobsText !== 'auto' && !/^[1-9]\d*$/.test(jobsText)) throw new UsageError(`--jobs expects a positive integer or auto, got '${jobsText}'`);
+    const jobsAsked = jobsText === 'auto' ? undefined : count('--jobs', jobsText);
     const seedText = a['--seed'];
     if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed expects a non-negative integer, got '${seedText}'`);
     const seed = seedText !== undefined ? Number(seedText) : 1;
@@ -87,6 +89,7 @@ export const experimentCommand: Command = {
       if (a['--json'] !== '-' && a['--csv'] !== '-') io.stdout(formatExperiment(r) + '\n');
     };
     const options = { config: resolved.config, modes: resolved.modes, seed, size: size as 'full' | 'reduced', batch, steps, progress };
+    const jobs = jobsAsked ?? defaultJobs(ids, options);
     try {
       if (jobs === 1) {
         for (const id of ids) print(runExperiment(id, options));
