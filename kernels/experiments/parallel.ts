@@ -246,7 +246,12 @@ export async function runExperiments(ids: readonly ExperimentId[], options: Para
   const experiment = async (e: number): Promise<void> => {
     const plan = plans[e]!;
     if (plan instanceof Error) return fail(runKey(e, 0) - 1, plan);
-    const fixed = await Promise.all(plan.units.map((u, k) => unit(e, k, u, plan.labels[k]!, plan.costs[k]!)));
+    // Every unit settles before this experiment gives up: an earlier-numbered unit still running
+    // when a later one fails may fail too, and its error is the one the sequential path reports.
+    const settled = await Promise.allSettled(plan.units.map((u, k) => unit(e, k, u, plan.labels[k]!, plan.costs[k]!)));
+    const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected !== undefined) throw rejected.reason;
+    const fixed = settled.map((r) => (r as PromiseFulfilledResult<UnitResult>).value);
     const next = plan.follow(fixed);
     const followed = next !== undefined ? await unit(e, plan.units.length, next.unit, next.label, next.cost) : undefined;
     results[e] = { id: ids[e]!, title: plan.title, choices: [...plan.choices], ...plan.assemble(fixed, followed), hostSeconds: Number(process.hrtime.bigint() - started) / 1e9 };

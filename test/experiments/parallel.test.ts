@@ -78,6 +78,19 @@ describe('runExperiments (worker threads)', () => {
     await expect(runExperiments(['fc-small'], options, () => { throw new Error('print failed'); })).rejects.toThrow(/^print failed$/);
   });
 
+  it('reports the failure of the earliest run in sequential order, even when a later one fails first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gpesim-worker-'));
+    // Every run fails; run 0 (fc-small in PP) only after the others have.
+    const slowFirst = join(dir, 'slow-first.js');
+    writeFileSync(slowFirst, [
+      "const { parentPort } = require('node:worker_threads');",
+      "parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ type: 'error', task: m.task, error: { name: 'Error', message: `unit ${m.task} failed`, fields: {} } }), m.task === 0 ? 1500 : 10));",
+      '',
+    ].join('\n'));
+    const options = { config: DEFAULT_CONFIG, modes: ['PP', 'PS'] as const, jobs: 2, workerEntry: slowFirst };
+    await expect(runExperiments(['fc-small'], options)).rejects.toThrow(/^unit 0 failed$/);
+  });
+
   it('errors cross the thread boundary as their own class with their fields', () => {
     const config = deserializeError(serializeError(new ConfigError('l1.ways', 'must be a power of two')));
     expect(config).toBeInstanceOf(ConfigError);

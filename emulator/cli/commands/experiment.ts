@@ -35,8 +35,9 @@ Options:
   --seed N           seed of inputs and weights (default 1)
   --jobs N|auto      worker threads running independent configurations in parallel (default
                      auto: ${availableParallelism()} = os.availableParallelism() here for long experiments, 1 for
-                     runs of seconds, which workers only slow down; capped by the runs there
-                     are; 1 = one after another in this thread). Results are identical for any N
+                     short ones (estimated below 100 M MACs, shared L1 x3.5: up to about half a
+                     minute), which workers barely speed up or slow down; capped by the runs
+                     there are; 1 = one after another in this thread). Results are identical
   --config FILE, --set KEY=VALUE   machine configuration (as gpesim run)
 `;
 
