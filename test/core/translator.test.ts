@@ -101,6 +101,33 @@ describe('translator: results equal the interpreter and hand-computed values', (
     }
   });
 
+  it('code in pages that share a slot of the page-state cache (64 pages apart) and in a neighbour', () => {
+    // Calls into 0x50000 (64 x 4 KiB above CODE_BASE: the same slot) and 0x11000 each iteration.
+    const far = 0x50000;
+    const near = 0x11000;
+    const main = [
+      enc('addi', 5, 0, 0),
+      enc('addi', 6, 0, 100),
+      enc('addi', 7, 0, 0),
+      enc('lui', 8, far >>> 12),
+      enc('lui', 9, near >>> 12),
+      enc('jalr', 1, 0, 8), // loop
+      enc('jalr', 1, 0, 9),
+      enc('addi', 5, 5, 1),
+      enc('bne', 5, 6, -12),
+      ...exit,
+    ];
+    const callee = (add: number) => [enc('addi', 7, 7, add), enc('jalr', 0, 0, 1)];
+    const init = (b: Bare): void => {
+      callee(3).forEach((w, k) => poke(b.memory, far + 4 * k, w));
+      callee(5).forEach((w, k) => poke(b.memory, near + 4 * k, w));
+    };
+    for (const threshold of [HOT_THRESHOLD, 1]) {
+      const { jit } = both(main, init, [1_000_000, 7, 3], threshold);
+      expect(jit.exitValue).toBe(100 * (3 + 5));
+    }
+  });
+
   it('honours every budget exactly (interleaving stays the same)', () => {
     both(sumLoop(300), undefined, [1, 7, 3, 50, 2, 11, 4, 5000 % 97]);
     both(sumLoop(300), undefined, [2, 3], 5);
