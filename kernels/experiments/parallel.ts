@@ -13,7 +13,7 @@
 // terminated) and those before k finish, so the error reported is the one the sequential path
 // would hit first, and results of the experiments before it are still delivered (printed).
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { MODE_NAMES } from '../../emulator/machine/config';
@@ -29,10 +29,22 @@ import { deserializeError, type FromWorker, type ToWorker, type WorkerSetup } fr
  */
 export const PARALLEL_MIN_COST = 100e6;
 
+/**
+ * Host memory to count per worker for the default: full-size AlexNet peaked at 0.67 GB resident
+ * in one process (`/usr/bin/time -v`, PP); the emulated memory is a 1 GiB buffer of which only
+ * touched pages cost. So auto never starts more workers than GiB of host memory.
+ */
+export const WORKER_MEMORY_BYTES = 2 ** 30;
+
+/** How many workers `auto` starts for long experiments: one per core, at most one per GiB. */
+export function autoWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / WORKER_MEMORY_BYTES)));
+}
+
 export interface ParallelOptions extends ExperimentOptions {
   /**
    * Worker threads, capped by the number of independent runs; 1 (or a cap of 1) runs everything
-   * in this thread exactly as runExperiment. Default: os.availableParallelism() when the
+   * in this thread exactly as runExperiment. Default: autoWorkers() (cores, at most one per GiB) when the
    * experiments' estimated cost reaches PARALLEL_MIN_COST, else 1.
    */
   readonly jobs?: number;
@@ -273,7 +285,7 @@ export async function runExperiments(ids: readonly ExperimentId[], options: Para
 /** The default number of workers for `plans` (see PARALLEL_MIN_COST). */
 function autoJobs(plans: readonly (ExperimentPlan | Error)[]): number {
   const cost = plans.reduce((sum, p) => sum + (p instanceof Error ? 0 : p.costs.reduce((a, b) => a + b, 0)), 0);
-  return cost >= PARALLEL_MIN_COST ? availableParallelism() : 1;
+  return cost >= PARALLEL_MIN_COST ? autoWorkers() : 1;
 }
 
 /** The workers `runExperiments` uses by default for experiments `ids` (what --jobs auto means). */

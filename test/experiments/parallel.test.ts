@@ -3,13 +3,13 @@
 // raised in a worker come back as the same class and message (and the same CLI exit status), and
 // bad --jobs values are usage errors. The workers run the compiled dist/ (npm test builds first).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../emulator/cli/main';
 import { ConfigError, DEFAULT_CONFIG } from '../../emulator/machine/config';
 import { runExperiment, type ExperimentId, type ExperimentResult } from '../../kernels/experiments/index';
-import { defaultJobs, runExperiments, workerEntry } from '../../kernels/experiments/parallel';
+import { autoWorkers, defaultJobs, runExperiments, workerEntry } from '../../kernels/experiments/parallel';
 import { deserializeError, serializeError } from '../../kernels/experiments/protocol';
 import { KernelShapeError } from '../../kernels/reference/shapes';
 import { LaunchError } from '../../kernels/runtime/machine';
@@ -120,7 +120,7 @@ describe('gpesim experiment --jobs', () => {
 
   it('lists --jobs and its default in the usage text', async () => {
     const r = await cli(['experiment', '--help'], dir);
-    expect(r.out).toMatch(/--jobs N\|auto\s+worker threads .* \(default\s+auto: \d+ = os\.availableParallelism\(\) here for long experiments, 1 for/s);
+    expect(r.out).toMatch(/--jobs N\|auto\s+worker threads .* \(default\s+auto: \d+ here \(cores, at most one per GiB of memory\) for long experiments, 1 for/s);
   });
 
   it('auto: workers for experiments of minutes, none for runs of seconds', () => {
@@ -130,10 +130,13 @@ describe('gpesim experiment --jobs', () => {
     expect(defaultJobs(['resnet'], options)).toBe(1);
     expect(defaultJobs(['conv3x3'], options)).toBe(1);
     expect(defaultJobs(['alexnet'], { ...options, size: 'reduced' })).toBe(1);
-    expect(defaultJobs(['conv-kernels'], options)).toBe(availableParallelism());
-    expect(defaultJobs(['alexnet'], options)).toBe(availableParallelism());
+    // Long ones: a worker per core, at most one per GiB of host memory.
+    const workers = Math.max(1, Math.min(availableParallelism(), Math.floor(totalmem() / 2 ** 30)));
+    expect(autoWorkers()).toBe(workers);
+    expect(defaultJobs(['conv-kernels'], options)).toBe(workers);
+    expect(defaultJobs(['alexnet'], options)).toBe(workers);
     // Only PP of full alexnet: still minutes.
-    expect(defaultJobs(['alexnet'], { ...options, modes: ['PP'] })).toBe(availableParallelism());
+    expect(defaultJobs(['alexnet'], { ...options, modes: ['PP'] })).toBe(workers);
   });
 
   it('--jobs 2 writes the same tables and CSV as --jobs 1; a worker failure exits as sequential', async () => {

@@ -1,7 +1,6 @@
 // `gpesim experiment ID|all`: the paper's experiments (docs/EXPERIMENTS.md) on the 64-GPE timed
 // machine in every cache configuration; prints the tables, writes JSON / CSV / an SVG chart.
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import arg from 'arg';
 import { UsageError, type Command, type CommandIo } from '../command';
@@ -11,7 +10,7 @@ import { KernelShapeError } from '../../../kernels/reference/shapes';
 import { KernelBuildError } from '../../../kernels/runtime/image';
 import { LaunchError } from '../../../kernels/runtime/machine';
 import { EXPERIMENT_IDS, experimentsToCsv, formatExperiment, renderChart, runExperiment, type ExperimentId, type ExperimentResult } from '../../../kernels/experiments/index';
-import { defaultJobs, runExperiments } from '../../../kernels/experiments/parallel';
+import { autoWorkers, defaultJobs, runExperiments } from '../../../kernels/experiments/parallel';
 
 const USAGE = `Usage: gpesim experiment ID|all [options]
 
@@ -34,7 +33,7 @@ Options:
   --steps N          time steps of awd-lstm (default 4)
   --seed N           seed of inputs and weights (default 1)
   --jobs N|auto      worker threads running independent configurations in parallel (default
-                     auto: ${availableParallelism()} = os.availableParallelism() here for long experiments, 1 for
+                     auto: ${autoWorkers()} here (cores, at most one per GiB of memory) for long experiments, 1 for
                      short ones (estimated below 100 M MACs, shared L1 x3.5: up to about half a
                      minute), which workers barely speed up or slow down; capped by the runs
                      there are; 1 = one after another in this thread). Results are identical
