@@ -264,7 +264,7 @@ export class TimedMachine implements RetireObserver {
     const syscallGate = (hart: Hart): boolean => {
       if (!this.deferAccesses) return true;
       const k = hart.index;
-      if (this.steady && this.isEarliest(k, this.time[k]!)) return true;
+      if (this.isEarliest(k, this.time[k]!)) return true;
       this.pendKind[k] = PEND_SYNC;
       this.pendTime[k] = this.time[k]!;
       return false;
@@ -561,12 +561,11 @@ export class TimedMachine implements RetireObserver {
   private readonly heapKey: Float64Array;
   private heapSize = 0;
   private retiredTotal = 0;
-  /** Event order: true once every hart sits in the heap or has stopped (early service allowed). */
-  steady = false;
   /**
-   * Event order: the smallest key of the other harts' events while a hart runs its turn
-   * (-Infinity before the steady phase). Only runEvents changes the heap, between turns, so it
-   * is read once per turn rather than at every access.
+   * Event order: the smallest key of the other harts' events while a hart runs its turn;
+   * -Infinity until every hart sits in the heap or has stopped (the steady phase: only then may
+   * an event be served before it is popped). Only runEvents changes the heap, between turns, so
+   * it is read once per turn rather than at every access.
    */
   private horizon = -Infinity;
 
@@ -660,7 +659,6 @@ export class TimedMachine implements RetireObserver {
     this.heapSize = 0;
     this.retiredTotal = 0;
     // Until every hart has run to its first event, none may be served early.
-    this.steady = false;
     this.horizon = -Infinity;
     for (let k = 0; k < n; k++) {
       if (this.advance(k, maxInstructions)) {
@@ -669,7 +667,6 @@ export class TimedMachine implements RetireObserver {
         return end(k);
       }
     }
-    this.steady = true;
     const heap = this.heap;
     const keys = this.heapKey;
     while (this.heapSize > 0) {
