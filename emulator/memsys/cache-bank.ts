@@ -8,7 +8,7 @@
 // (shared mode) or the line number itself (private mode); the bank uses its low bits.
 
 import type { Replacement } from '../machine/config';
-import { Calendar } from './calendar';
+import { SpanCalendar } from './span-calendar';
 
 /**
  * Port ring length in cycles (a power of two). Requests to a port arrive within a few hundred
@@ -43,8 +43,8 @@ export class CacheBank {
    * counts, no call on every access).
    */
   private readonly portTag: Float64Array;
-  /** MSHRs in use per cycle (built on first use). */
-  private mshr: Calendar | null;
+  /** MSHRs in use over time (built on first use). */
+  private mshr: SpanCalendar | null;
   private readonly mshrCount: number;
   /**
    * False when no more misses than MSHRs can ever be outstanding at this bank (each GPE has at
@@ -183,7 +183,7 @@ export class CacheBank {
     const length = done - t;
     let mshr = this.mshr;
     if (mshr === null) {
-      mshr = new Calendar(this.mshrCount, 4096);
+      mshr = new SpanCalendar(this.mshrCount);
       this.mshr = mshr;
     }
     const s = mshr.findSpan(t, length);
