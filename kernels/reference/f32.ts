@@ -18,15 +18,6 @@ export function fromBits(bits: number): number {
   return f32[0]!;
 }
 
-/** The binary32 neighbour of the binary32 value `x` in the direction of `toward` (nextafterf). */
-function nextToward(x: number, toward: number): number {
-  if (x === toward) return x;
-  if (x === 0) return toward > 0 ? fromBits(1) : fromBits(0x80000001);
-  const b = bitsOf(x);
-  const up = toward > x;
-  return fromBits(up === x > 0 ? b + 1 : b - 1);
-}
-
 /**
  * fmadd.s: a*b+c with one rounding to binary32. a*b of two binary32 values is exact in double;
  * TwoSum gives the sum s and its rounding error e exactly, so only the case where s lies exactly
@@ -40,8 +31,11 @@ export function fma32(a: number, b: number, c: number): number {
   const e = (p - bp) + (c - (s - bp));
   const r = Math.fround(s);
   if (e === 0 || r === s || !Number.isFinite(r)) return r;
-  const other = nextToward(r, s);
-  if ((r + other) / 2 !== s) return r; // not a tie: the double s already decides
+  // s is halfway between r and its neighbour exactly when 2s - r is that neighbour: then the
+  // difference is a binary32 value and computed exactly; otherwise it lies strictly between r
+  // and the neighbour, on a multiple of s's double ulp, which no binary32 value is.
+  const other = 2 * s - r;
+  if (Math.fround(other) !== other) return r; // not a tie: the double s already decides
   // s is exactly halfway; the exact value s+e lies on the side of e.
   return e > 0 ? Math.max(r, other) : Math.min(r, other);
 }

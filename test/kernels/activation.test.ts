@@ -90,6 +90,19 @@ describe('fma32 against exact rational arithmetic', () => {
     const up = f(1 + 2 ** -23);
     const down = f(1 - 2 ** -23);
     cases.push([up, down, f(2 ** 24 + 2)], [-up, down, f(-(2 ** 24 + 2))], [up, down, f(2 ** 20 + 0.25)]);
+    // More ties: c plus or minus half the gap to c's neighbour, times (1 - 2^-46) (a tie in double,
+    // decided by the lost tail) or (1 + 2^-22 + 2^-46) (just off the midpoint). Powers of two
+    // for c put the midpoint below c at a quarter of c's ulp (the binade boundary).
+    for (let i = 0; i < 400; i++) {
+      const exp = Math.floor(rand() * 60 - 30);
+      const c = f((i % 4 === 0 ? 1 : 1 + Math.floor(rand() * 2 ** 23) * 2 ** -23) * 2 ** exp);
+      const ulp = 2 ** (exp - 23);
+      const below = i % 2 === 0;
+      const half = below && i % 4 === 0 ? ulp / 4 : ulp / 2;
+      const sign = below ? -1 : 1;
+      const tail = i % 3 === 0 ? up : down; // up * up = 1 + 2^-22 + 2^-46, up * down = 1 - 2^-46
+      cases.push([f(sign * half * up), tail, (i & 8) === 0 ? c : -c], [f(sign * half * up), tail, c]);
+    }
     let ties = 0;
     for (const [x, y, z] of cases) {
       const want = roundToF32(exactBits(x) * exactBits(y) / 2n ** SCALE + exactBits(z));
