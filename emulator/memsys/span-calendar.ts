@@ -62,7 +62,7 @@ export class SpanCalendar {
     return s;
   }
 
-  /** Takes one unit in every cycle of [s, s + length) (after findSpan chose s). */
+  /** Takes one unit in every cycle of [s, s + length) (after findSpan chose s); length 0 takes nothing. */
   takeSpan(s: number, length: number): void {
     if (!(length > 0)) return;
     const e = s + length;
@@ -81,6 +81,11 @@ export class SpanCalendar {
   /** Breakpoints remembered (a run of back-to-back spans at the same use is one segment). */
   get breakpoints(): number {
     return this.size - this.head;
+  }
+
+  /** The live breakpoints and the use from each (tests and debugging). */
+  segments(): { at: number[]; used: number[] } {
+    return { at: Array.from(this.at.subarray(this.head, this.size)), used: Array.from(this.used.subarray(this.head, this.size)) };
   }
 
   /** The last live breakpoint at or before c, or head - 1 when c precedes them all. */

@@ -18,11 +18,20 @@ function rng(seed: number): () => number {
 }
 
 describe('span calendar = per-cycle calendar', () => {
+  /** Breakpoints ascending, no use after the last, no two neighbours at the same use. */
+  function expectCanonical(cal: SpanCalendar): void {
+    const { at, used } = cal.segments();
+    for (let i = 1; i < at.length; i++) expect(at[i]!).toBeGreaterThan(at[i - 1]!);
+    if (used.length > 0) expect(used[used.length - 1]).toBe(0);
+    for (let i = 1; i < used.length; i++) expect(used[i]).not.toBe(used[i - 1]);
+  }
+
   for (const [capacity, spread, maxLength] of [
     [4, 64, 300],
     [16, 200, 900],
     [1, 16, 40],
     [2, 8, 500],
+    [8, 2500, 300], // requests land before many remembered breakpoints
   ] as const) {
     it(`capacity ${capacity}: 20000 spans of up to ${maxLength} cycles, arriving up to ${spread} cycles out of order`, () => {
       const ref = new Calendar(capacity, 4096);
@@ -51,6 +60,7 @@ describe('span calendar = per-cycle calendar', () => {
         if (i % 1000 === 0) {
           for (let c = base - 50; c < base + spread + maxLength; c += 7) expect(cal.usedAt(c)).toBe(ref.usedAt(c));
         }
+        if (i % 97 === 0) expectCanonical(cal);
       }
       expect(waited).toBeGreaterThan(500); // the units were full often enough to matter
     });
@@ -73,6 +83,19 @@ describe('span calendar, hand-worked', () => {
     cal.takeSpan(10, 5); // [10, 15) full now too
     expect(cal.findSpan(3, 4)).toBe(15);
     expect(cal.findSpan(7, 1)).toBe(15);
+  });
+
+  it('a request before every breakpoint still sees the spans after it', () => {
+    const cal = new SpanCalendar(1);
+    cal.takeSpan(10, 5);
+    expect(cal.findSpan(8, 4)).toBe(15); // [8, 12) reaches the taken [10, 15)
+    expect(cal.findSpan(0, 10)).toBe(0);
+    expect(cal.findSpan(0, 11)).toBe(15);
+    for (let i = 0; i < 20; i++) cal.takeSpan(100 + 10 * i, 5); // more than the backward walk covers
+    expect(cal.findSpan(8, 4)).toBe(15);
+    expect(cal.findSpan(98, 4)).toBe(105);
+    expect(cal.usedAt(9)).toBe(0);
+    expect(cal.usedAt(12)).toBe(1);
   });
 
   it('zero-length spans take nothing and never wait', () => {
