@@ -92,6 +92,7 @@ class TimedBlock implements BlockTimer {
     for (let s = 0; s < 3; s++) {
       if (offs[s]! < 0) continue;
       const slot = offs[s]! + regs[s]!;
+      if (slot === 0) continue; // x0: writes go to the sink slot (decode-cache.ts), so it is always ready
       this.used.add(slot);
       const by = this.readyBy.get(slot);
       if (by !== undefined && by <= p) continue;

@@ -9,6 +9,7 @@ import { defineConfig, MODE_NAMES, withModes, type ModeName } from '../../emulat
 import { runProgram, FunctionalMachine } from '../../emulator/machine/functional';
 import { reportsToCsv, reportsToJson, runModes, runTimed, formatModesTable, formatReport, CSV_HEADER } from '../../emulator/machine/report';
 import { TimedMachine } from '../../emulator/machine/timed';
+import { setHotThreshold } from '../../emulator/core/translator';
 import { hasGnu, program, programPath } from './build';
 import { tempDir } from '../elf/tools';
 
@@ -33,6 +34,25 @@ describe.skipIf(!hasGnu)('timed machine', () => {
     expect(ss.cycles).toBe(141);
     expect(ss.gpes[0]).toMatchObject({ busy: 12, memoryStall: 125, executionStall: 4 });
     expect(ss.instructionsByClass).toMatchObject({ alu: 7, load: 2, mul: 1, branch: 1, system: 1 });
+  });
+
+  it('never waits for x0: a load or AMO into x0 leaves it ready (PP, by hand, both engines)', () => {
+    // lui 0, addi 1, lw zero issues 2, reaches L1 at 3: cold miss, answered at 118. li t1 and
+    // li t2 read x0 and issue at 3 and 4 (decode sends x0 writes to a sink slot). amoswap.w
+    // zero waits for the memory port 5..118 (memory stall 113), issues 118, reaches memory at
+    // 119 (PP: no crossbar): channel 2 + latency 100, answered at 221. li t3 issues 119; lw t4
+    // waits for the port 120..221 (memory stall 101), issues 221, L1 hit at 222 + 2 = 224; li a0
+    // 222, li a7 223, ecall 224. Total 225 = 11 busy + 214 memory stall.
+    const old = setHotThreshold(1);
+    try {
+      for (const engine of ['interp', 'jit'] as const) {
+        const r = runTimed(program('x0-dest'), { config: withModes(defineConfig(), 'PP'), engine }).report;
+        expect(r.cycles, engine).toBe(225);
+        expect(r.gpes[0], engine).toMatchObject({ instructions: 11, busy: 11, memoryStall: 214, executionStall: 0, idle: 0 });
+      }
+    } finally {
+      setHotThreshold(old);
+    }
   });
 
   it('reads the cycle CSR from the timed clock', () => {
