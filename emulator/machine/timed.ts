@@ -587,7 +587,13 @@ export class TimedMachine implements RetireObserver {
     keys[at] = key;
   }
 
-  /** Restores the heap order after the root's key grew. */
+  /**
+   * Restores the heap order after the root's key grew. Bottom-up (Floyd): the hole goes down to a
+   * leaf along the smaller children, choosing without a branch, and the key climbs back from
+   * there. Where the key lands is data-dependent (shared L1: anywhere in the heap), so the usual
+   * descent, with two unpredictable branches per level, cost more; keys are unique (time, hart),
+   * so the order of events is the same.
+   */
   private siftDownRoot(): void {
     const heap = this.heap;
     const keys = this.heapKey;
@@ -595,14 +601,25 @@ export class TimedMachine implements RetireObserver {
     const k = heap[0]!;
     const key = keys[0]!;
     let at = 0;
-    for (;;) {
-      let c = 2 * at + 1;
-      if (c >= size) break;
-      if (c + 1 < size && keys[c + 1]! < keys[c]!) c++;
-      if (keys[c]! >= key) break;
+    let c = 1;
+    while (c + 1 < size) {
+      c += +(keys[c + 1]! < keys[c]!);
       heap[at] = heap[c]!;
       keys[at] = keys[c]!;
       at = c;
+      c = 2 * at + 1;
+    }
+    if (c < size) {
+      heap[at] = heap[c]!;
+      keys[at] = keys[c]!;
+      at = c;
+    }
+    while (at > 0) {
+      const p = (at - 1) >> 1;
+      if (keys[p]! <= key) break;
+      heap[at] = heap[p]!;
+      keys[at] = keys[p]!;
+      at = p;
     }
     heap[at] = k;
     keys[at] = key;
