@@ -18,6 +18,10 @@ export function fromBits(bits: number): number {
   return f32[0]!;
 }
 
+/** The largest binary32 value, and the magnitude from which rounding to binary32 overflows. */
+const FLT_MAX = (2 - 2 ** -23) * 2 ** 127;
+const OVERFLOW_THRESHOLD = 2 ** 128 - 2 ** 103;
+
 /**
  * fmadd.s: a*b+c with one rounding to binary32. a*b of two binary32 values is exact in double;
  * TwoSum gives the sum s and its rounding error e exactly, so only the case where s lies exactly
@@ -30,7 +34,13 @@ export function fma32(a: number, b: number, c: number): number {
   const bp = s - c;
   const e = (p - bp) + (c - (s - bp));
   const r = Math.fround(s);
-  if (e === 0 || r === s || !Number.isFinite(r)) return r;
+  if (!Number.isFinite(r)) {
+    // Overflow, unless s sits exactly on the threshold (halfway between FLT_MAX and 2^128, where
+    // the tie goes up) and the exact value s+e lies below it.
+    if (e !== 0 && Math.abs(s) === OVERFLOW_THRESHOLD && e > 0 !== s > 0) return s > 0 ? FLT_MAX : -FLT_MAX;
+    return r;
+  }
+  if (e === 0 || r === s) return r;
   // s is halfway between r and its neighbour exactly when 2s - r is that neighbour: then the
   // difference is a binary32 value and computed exactly; otherwise it lies strictly between r
   // and the neighbour, on a multiple of s's double ulp, which no binary32 value is.
