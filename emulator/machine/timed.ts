@@ -572,10 +572,13 @@ export class TimedMachine implements RetireObserver {
 
   /** Adds hart k with its pending event to the heap (key = time * 4096 + hart: one compare). */
   private push(k: number): void {
+    this.siftUp(this.heapSize++, k, this.pendTime[k]! * 4096 + k);
+  }
+
+  /** Puts hart k with `key` in the hole at `at` or, while its parent's key is larger, above it. */
+  private siftUp(at: number, k: number, key: number): void {
     const heap = this.heap;
     const keys = this.heapKey;
-    const key = this.pendTime[k]! * 4096 + k;
-    let at = this.heapSize++;
     while (at > 0) {
       const p = (at - 1) >> 1;
       if (keys[p]! <= key) break;
@@ -614,15 +617,7 @@ export class TimedMachine implements RetireObserver {
       keys[at] = keys[c]!;
       at = c;
     }
-    while (at > 0) {
-      const p = (at - 1) >> 1;
-      if (keys[p]! <= key) break;
-      heap[at] = heap[p]!;
-      keys[at] = keys[p]!;
-      at = p;
-    }
-    heap[at] = k;
-    keys[at] = key;
+    this.siftUp(at, k, key);
   }
 
   /** Removes the earliest event's hart from the heap and returns it. */

@@ -6,15 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { Calendar } from '../../emulator/memsys/calendar';
 import { FORGET_EVERY, SPAN_HORIZON, SpanCalendar } from '../../emulator/memsys/span-calendar';
+import { rng } from '../../kernels/runtime/data';
 
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
+/** Uniform 32-bit integers from the project's seeded generator (kernels/runtime/data.ts). */
+function integers(seed: number): () => number {
+  const rand = rng(seed);
+  return () => Math.floor(rand() * 4294967296);
 }
 
 describe('span calendar = per-cycle calendar', () => {
@@ -36,7 +33,7 @@ describe('span calendar = per-cycle calendar', () => {
     it(`capacity ${capacity}: 20000 spans of up to ${maxLength} cycles, arriving up to ${spread} cycles out of order`, () => {
       const ref = new Calendar(capacity, 4096);
       const cal = new SpanCalendar(capacity);
-      const next = rng(capacity * 7919 + maxLength);
+      const next = integers(capacity * 7919 + maxLength);
       // Requests come about as fast as the units can serve them (offered load 0.85), so queues
       // form and drain.
       const meanLength = 1 + (7 / 8) * 9.5 + (1 / 8) * (maxLength / 2);
