@@ -42,8 +42,15 @@ import { expandAccessors } from './template-expand';
 import { Hart, HART_RUNNING } from './hart';
 import type { CodeWriteListener } from '../memsys/physical-memory';
 
-/** Times an entry pc is reached (cold) before its block is translated (default). */
-export const HOT_THRESHOLD = 32;
+/**
+ * Times an entry pc is reached (cold, all harts counting together) before its block is translated
+ * (default). A new block function costs its source and compilation, then V8's own warm-up (it
+ * runs unoptimized until V8 has seen it called often enough), while the interpreter is optimized
+ * from the start: a high threshold compiles only the blocks that will pay that back. 2048 rather
+ * than 32 cut short commands by 10-30 % (`gpesim verify conv2d` 0.87-0.95 s against 1.24-1.49 s)
+ * and changed no long run; docs/PERFORMANCE.md "Hotness".
+ */
+export const HOT_THRESHOLD = 2048;
 let hotThreshold = HOT_THRESHOLD;
 
 /** Sets the hotness threshold (1: translate every block on first use; tests); returns the old one. */

@@ -11,6 +11,13 @@ import { DecodeCache } from '../../emulator/core/decode-cache';
 import { Hart } from '../../emulator/core/hart';
 
 /**
+ * A hot threshold the tests' short programs cross (translator.ts's default was 32 until its
+ * warm-up was measured): a run at it executes each block cold on the interpreter first, then
+ * translated. At the default (2048) most of these programs never translate anything.
+ */
+export const CROSSED_HOT_THRESHOLD = 32;
+
+/**
  * Encodes one instruction. Operands follow the table's syntax: registers as numbers, `mem` and
  * `smem` as two numbers (offset, base register), `rm` optional (default 7 = dyn).
  */

@@ -20,6 +20,7 @@ import { generateProgram, programSeed } from '../diff/random-program';
 import * as ref from '../../kernels/reference';
 import { FieldValue, KERNEL_DIR, dataSection } from '../kernels/qemu';
 import { randomTensor, rng } from '../kernels/random';
+import { CROSSED_HOT_THRESHOLD } from './helpers';
 
 const PROGRAMS = Number(process.env.GPESIM_JIT_DIFF_PROGRAMS ?? 15);
 const SEED = Number(process.env.GPESIM_JIT_DIFF_SEED ?? 7070);
@@ -151,7 +152,15 @@ describe('translator vs interpreter on every kernel (functional, 64 harts)', () 
   const ids = Object.keys(ref.DEFAULT_SHAPES) as ref.DescribedKernel[];
   it.each(ids)('%s on its default shape', (id) => {
     const { image, prepare } = kernelImage(id, ref.DEFAULT_SHAPES[id]);
-    const { interp, jit } = runBoth(image, { harts: HARTS, quantum: 5000, memorySize: 1 << 24, stackSize: 4096 }, prepare);
+    // The default shapes are small: at the default threshold few blocks would be translated.
+    const old = setHotThreshold(CROSSED_HOT_THRESHOLD);
+    let both: ReturnType<typeof runBoth>;
+    try {
+      both = runBoth(image, { harts: HARTS, quantum: 5000, memorySize: 1 << 24, stackSize: 4096 }, prepare);
+    } finally {
+      setHotThreshold(old);
+    }
+    const { interp, jit } = both;
     expect(interp.result.faults).toEqual([]);
     expect(interp.snap.harts.every((h) => h.state === 1)).toBe(true);
     expect(jit.translated).toBeGreaterThan(0);

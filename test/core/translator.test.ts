@@ -5,7 +5,7 @@
 // target, an illegal word after a block, exact budgets, counters read inside a block,
 // self-modifying code (another block, the running block, a host write) and fence.i.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CODE_BASE, DATA_BASE, bare, enc, poke, type Bare } from './helpers';
+import { CODE_BASE, CROSSED_HOT_THRESHOLD, DATA_BASE, bare, enc, poke, type Bare } from './helpers';
 import { jitEngine, setHotThreshold, translationState, HOT_THRESHOLD } from '../../emulator/core/translator';
 import type { Hart } from '../../emulator/core/hart';
 import { TRAP_CAUSE } from '../../emulator/core/trap';
@@ -92,8 +92,8 @@ afterEach(() => {
 });
 
 describe('translator: results equal the interpreter and hand-computed values', () => {
-  it('runs a loop inside one translated block (threshold 1 and the default)', () => {
-    for (const threshold of [HOT_THRESHOLD, 1]) {
+  it('runs a loop inside one translated block (thresholds 1 and 32)', () => {
+    for (const threshold of [CROSSED_HOT_THRESHOLD, 1]) {
       const { jit, jitBare } = both(sumLoop(1000), undefined, [1_000_000], threshold);
       expect(jit.exitValue).toBe(499500);
       expect(jit.instret).toBe(3 + 3 * 1000 + 3);
@@ -122,7 +122,7 @@ describe('translator: results equal the interpreter and hand-computed values', (
       callee(3).forEach((w, k) => poke(b.memory, far + 4 * k, w));
       callee(5).forEach((w, k) => poke(b.memory, near + 4 * k, w));
     };
-    for (const threshold of [HOT_THRESHOLD, 1]) {
+    for (const threshold of [CROSSED_HOT_THRESHOLD, 1]) {
       const { jit } = both(main, init, [1_000_000, 7, 3], threshold);
       expect(jit.exitValue).toBe(100 * (3 + 5));
     }
@@ -143,7 +143,7 @@ describe('translator: results equal the interpreter and hand-computed values', (
       enc('add', 5, 5, 6),
       enc('jal', 0, -12),
     ];
-    for (const threshold of [HOT_THRESHOLD, 3, 1]) {
+    for (const threshold of [CROSSED_HOT_THRESHOLD, 3, 1]) {
       const { jit } = both(words, undefined, [1_000_000], threshold);
       // Memory is 16 MiB: the load from 0x1000000 (iteration 254, counting from 0) faults.
       expect(jit.cause).toBe(TRAP_CAUSE.loadAccess);
@@ -267,7 +267,7 @@ describe('translator: self-modifying code and fence.i', () => {
       enc('bne', 5, 6, -12),
       ...exit,
     ];
-    for (const threshold of [HOT_THRESHOLD, 2, 1]) {
+    for (const threshold of [CROSSED_HOT_THRESHOLD, 2, 1]) {
       const { jit } = both(words, (b) => poke(b.memory, DATA_BASE, patched), [1_000_000], threshold);
       expect(jit.exitValue).toBe(40 * 2);
     }

@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimedMachine, setMinBlockTurn } from '../../emulator/machine/timed';
 import { DEFAULT_CONFIG, withModes, type MachineConfig, type ModeName } from '../../emulator/machine/config';
-import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
+import { setHotThreshold } from '../../emulator/core/translator';
 import { DebugEngine } from '../../emulator/debug/engine';
 import { runProgram } from '../../emulator/machine/functional';
 import { image, runTimed } from './timed-compare';
+import { CROSSED_HOT_THRESHOLD } from '../core/helpers';
 
 // Timed blocks on every turn, short ones too (the jit engine otherwise interprets windows of
 // short turns, emulator/machine/timed.ts MIN_BLOCK_TURN): the comparisons are of the two engines.
@@ -35,7 +36,7 @@ const run = runTimed;
 function storeSummary(src: string, name: string, cases: [ModeName, number, number][]) {
   const img = image(src, name);
   const out: Record<string, unknown> = {};
-  const old = setHotThreshold(HOT_THRESHOLD);
+  const old = setHotThreshold(CROSSED_HOT_THRESHOLD);
   try {
     for (const [modes, quantum, harts] of cases) {
       for (const engine of ['interp', 'jit'] as const) {
@@ -50,10 +51,10 @@ function storeSummary(src: string, name: string, cases: [ModeName, number, numbe
   return out;
 }
 
-/** Runs `src` on both engines (hot threshold 1 and the default) in each case; all must agree. */
+/** Runs `src` on both engines (hot thresholds 1 and 32) in each case; all must agree. */
 function sameOnBothEngines(src: string, name: string, cases: [ModeName, number, number][], maxInstructions = 5_000_000, maxCycles = Infinity) {
   const img = image(src, name);
-  for (const threshold of [1, HOT_THRESHOLD]) {
+  for (const threshold of [1, CROSSED_HOT_THRESHOLD]) {
     const old = setHotThreshold(threshold);
     try {
       for (const [modes, quantum, harts] of cases) {
@@ -101,7 +102,7 @@ ${EXIT}
   it('a store that invalidates its own block is timed like every other store', () => {
     sameOnBothEngines(src, 'smc.s', [['PP', 0, 1], ['SS', 0, 1], ['PP', 1, 1]]);
   });
-  it('(summary at the default hot threshold, event order and windows)', () => {
+  it('(summary at hot threshold 32, event order and windows)', () => {
     const s = storeSummary(src, 'smc-summary.s', [['PP', 0, 1], ['SS', 0, 1], ['PP', 1, 1], ['SS', 7, 1]]);
     const by = (engine: string) => Object.fromEntries(Object.entries(s).filter(([k]) => k.endsWith(engine)).map(([k, v]) => [k.replace(` ${engine}`, ''), v]));
     expect(by('jit')).toEqual(by('interp'));

@@ -11,13 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElfImage } from '../../toolchain/elf/types';
 import { MIN_BLOCK_TURN, TimedMachine, setMinBlockTurn, writesCacheMode } from '../../emulator/machine/timed';
 import { DEFAULT_CONFIG, MODE_NAMES, withModes, type ModeName } from '../../emulator/machine/config';
-import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
+import { setHotThreshold } from '../../emulator/core/translator';
 import { generateProgram, programSeed } from '../diff/random-program';
 import * as ref from '../../kernels/reference';
 import { kernelImage } from '../../kernels/runtime/image';
 import { KernelMachine } from '../../kernels/runtime/machine';
 import { runKernel } from '../../kernels/runtime/kernel';
 import { image, runTimed } from './timed-compare';
+import { CROSSED_HOT_THRESHOLD } from '../core/helpers';
 
 // Timed blocks on every turn, short ones too (the jit engine otherwise interprets windows of
 // short turns, emulator/machine/timed.ts MIN_BLOCK_TURN): the comparisons are of the two engines.
@@ -44,7 +45,7 @@ describe(`timed blocks vs the observed interpreter on random programs (seed ${SE
     ['PP', 0, 4],
     ['SP', 7, 4],
   ];
-  for (const threshold of [HOT_THRESHOLD, 1]) {
+  for (const threshold of [CROSSED_HOT_THRESHOLD, 1]) {
     it(`hot threshold ${threshold}: cycles, stalls, mix, bank counters, registers identical`, () => {
       const old = setHotThreshold(threshold);
       try {
@@ -194,6 +195,8 @@ describe('the jit engine interprets windows of short turns (MIN_BLOCK_TURN)', ()
   const shape = { batch: 1, cin: 3, h: 16, w: 16, cout: 8, k: 3, stride: 1, pad: 1 };
   const measure = (modes: ModeName, engine: 'interp' | 'jit', minTurn: number) => {
     const old = setMinBlockTurn(minTurn);
+    // A small launch: at the default threshold its blocks would mostly stay cold.
+    const oldThreshold = setHotThreshold(CROSSED_HOT_THRESHOLD);
     try {
       const m = new KernelMachine(kernels, { config: withModes(DEFAULT_CONFIG, modes), engine });
       let interpreted = 0;
@@ -209,6 +212,7 @@ describe('the jit engine interprets windows of short turns (MIN_BLOCK_TURN)', ()
       return { launches, interpreted, total: launches.reduce((sum, l) => sum + l.instructions, 0) };
     } finally {
       setMinBlockTurn(old);
+      setHotThreshold(oldThreshold);
     }
   };
   it('conv2d in SS (about 3 instructions a turn) runs mostly interpreted, in PP on blocks; every launch record is the same', () => {

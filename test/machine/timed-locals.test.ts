@@ -9,10 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TimedMachine, setMinBlockTurn } from '../../emulator/machine/timed';
 import { DEFAULT_CONFIG, MODE_NAMES, withModes, type MachineConfig, type ModeName } from '../../emulator/machine/config';
-import { HOT_THRESHOLD, setHotThreshold } from '../../emulator/core/translator';
+import { setHotThreshold } from '../../emulator/core/translator';
 import { computeEnergy, memoryActivity } from '../../emulator/machine/energy';
 import type { ElfImage } from '../../toolchain/elf/types';
 import { image, snapshot } from './timed-compare';
+import { CROSSED_HOT_THRESHOLD } from '../core/helpers';
 
 // Timed blocks on every turn, short ones too (the jit engine otherwise interprets windows of
 // short turns, emulator/machine/timed.ts MIN_BLOCK_TURN): the comparisons are of the two engines.
@@ -53,10 +54,10 @@ function run(img: ElfImage, c: MachineConfig, harts: number, o: RunOptions) {
   };
 }
 
-/** Both engines, hot threshold 1 and the default, every case: identical. */
+/** Both engines, hot thresholds 1 and 32, every case: identical. */
 function sameOnBothEngines(src: string, name: string, cases: [ModeName, number, number][], budgets: number[] = [5_000_000]) {
   const img = image(src, name);
-  for (const threshold of [1, HOT_THRESHOLD]) {
+  for (const threshold of [1, CROSSED_HOT_THRESHOLD]) {
     const old = setHotThreshold(threshold);
     try {
       for (const [modes, quantum, harts] of cases) {
