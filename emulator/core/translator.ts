@@ -47,8 +47,9 @@ import type { CodeWriteListener } from '../memsys/physical-memory';
  * (default). A new block function costs its source and compilation, then V8's own warm-up (it
  * runs unoptimized until V8 has seen it called often enough), while the interpreter is optimized
  * from the start: a high threshold compiles only the blocks that will pay that back. 2048 rather
- * than 32 cut short commands by 10-30 % (`gpesim verify conv2d` 0.87-0.95 s against 1.24-1.49 s)
- * and changed no long run; docs/PERFORMANCE.md "Hotness".
+ * than 32: `gpesim verify conv2d` 0.87-0.95 s against 1.24-1.49 s, `verify lstm` 0.96-1.20 against
+ * 1.37-1.42; the long run measured (AlexNet conv3, PP) did not change beyond noise;
+ * docs/PERFORMANCE.md "Hotness".
  */
 export const HOT_THRESHOLD = 2048;
 let hotThreshold = HOT_THRESHOLD;
