@@ -6,7 +6,8 @@
 //    runtime, interpreter vs translator (outputs and instruction counts must agree);
 // 3. timed, 64 GPEs, full hierarchy, SS and PP: parallel.s (benchTimed) and the same kernels,
 //    beside the functional translator on the same program (section 2);
-// 4. host seconds of `gpesim experiment conv3x3` (BENCH_FULL=1 adds alexnet and all).
+// 4. host seconds of `gpesim experiment conv3x3` (BENCH_FULL=1 adds alexnet and all);
+// 5. whole `gpesim` commands in fresh processes (start-up, kernel image, warm-up and the run).
 // Then a table of the issues' targets beside the measured medians.
 //
 // Each figure is min / median / max over BENCH_RUNS (default 5) runs after one warm-up run, each
@@ -15,7 +16,7 @@
 // clock, "cpu" by this process's user + system time over the same span (on a shared machine other
 // processes steal wall time, not CPU time). qemu: gpesim's instruction count for one hart / qemu's
 // wall (start-up included) or CPU time. Each section runs in its own Node process (see main).
-// Environment: BENCH_RUNS, BENCH_ONLY=1,2,3,4 (sections),
+// Environment: BENCH_RUNS, BENCH_ONLY=1,2,3,4,5 (sections),
 // BENCH_FULL=1.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ import type { ElfImage } from '../../toolchain/elf/types';
 import { RUNS, assembleProgram, fmt, hasTool, measure, ratio, stats, table, timeIt, timeQemu, type Measured, type Sample, type Stats } from './common';
 
 const FULL = process.env.BENCH_FULL === '1';
-const ONLY = (process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim());
+const ONLY = (process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim());
 const ENGINES = ['interp', 'jit'] as const;
 type EngineName = (typeof ENGINES)[number];
 const TIMED_MODES: readonly ModeName[] = ['SS', 'PP'];
@@ -263,6 +264,29 @@ function sectionExperiments(): void {
   line();
 }
 
+// ---- 5: commands in fresh processes ----------------------------------------------------------
+
+/** What a user waits for: short commands are mostly Node start-up, loading and warm-up. */
+const COMMANDS: readonly (readonly string[])[] = [['--version'], ['verify', 'relu'], ['verify', 'conv2d'], ['experiment', 'conv3x3']];
+
+function sectionCommands(): void {
+  line('5. gpesim commands, each in a fresh process (wall ms from spawn to exit: Node, modules, kernel image, warm-up, run)');
+  const cli = join(__dirname, '..', '..', 'emulator', 'cli', 'main.js');
+  const rows: string[][] = [];
+  for (const args of COMMANDS) {
+    const wall: number[] = [];
+    for (let k = 0; k < RUNS; k++) {
+      const started = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      wall.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (r.status !== 0) throw new Error(`gpesim ${args.join(' ')} exited with ${r.status ?? r.signal}: ${r.stderr}`);
+    }
+    rows.push([`gpesim ${args.join(' ')}`, String(RUNS), fmt(stats(wall), 0)]);
+  }
+  line(table(['command', 'runs', 'wall ms'], rows));
+  line();
+}
+
 // ---- summary --------------------------------------------------------------------------------
 
 function summary(): void {
@@ -309,6 +333,7 @@ function runSections(): void {
       if (ONLY.includes('3')) sectionTimed(parallel);
     }
     if (ONLY.includes('4')) sectionExperiments();
+    if (ONLY.includes('5')) sectionCommands();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -341,7 +366,7 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'gpesim-bench-state-'));
   const state = join(dir, 'state.json');
   try {
-    for (const section of ['1', '2', '3', '4']) {
+    for (const section of ['1', '2', '3', '4', '5']) {
       if (!ONLY.includes(section)) continue;
       const r = spawnSync(process.execPath, [__filename], { stdio: 'inherit', env: { ...process.env, BENCH_ONLY: section, BENCH_STATE: state } });
       if (r.status !== 0) throw new Error(`section ${section} failed (exit ${r.status ?? r.signal})`);
