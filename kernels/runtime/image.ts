@@ -4,12 +4,13 @@
 // user's file and every other kernel file except the one that holds that kernel.
 //
 // Prebuilt image: `npm run build` also writes the assembled ELF next to the compiled module
-// (dist/kernels/runtime/kernel-image.elf, with a digest of the sources and of the toolchain that
-// assembled them), so a command skips assembling in a fresh process (about 0.1-0.15 s of cold
-// code). It is used only when both digests still match; otherwise the sources are assembled, as
-// they always are when running from the TypeScript sources (tests).
+// (dist/kernels/runtime/kernel-image.elf, with a digest of the sources, of this module and of the
+// toolchain that assembled them, and the ELF's own hash), so a command skips assembling in a fresh
+// process (about 0.1-0.15 s of cold code). It is used only when all of that still matches;
+// otherwise the sources are assembled, as they always are when running from the TypeScript
+// sources (tests).
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assemble, type SourceFile } from '../../toolchain/asm/index';
 import { formatDiagnostic, hasErrors } from '../../toolchain/diagnostics';
@@ -51,6 +52,8 @@ export interface KernelImage {
   readonly launchBlock: number;
   /** The source files assembled, for reports. */
   readonly files: readonly string[];
+  /** Loaded from the build's prebuilt image (readPrebuiltImage) rather than assembled here. */
+  readonly prebuilt: boolean;
 }
 
 /** Assembly failed: the formatted diagnostics. */
@@ -68,30 +71,48 @@ export const PREBUILT_ELF = 'kernel-image.elf';
 export const PREBUILT_DIGEST = 'kernel-image.sha256';
 
 /**
- * A digest of the kernel sources (paths and texts, in order) and of every file of the toolchain
- * that assembles them (toolchain/, compiled or not, next to kernels/): an image made from the same
- * digest is the same bytes.
+ * A digest of what the assembled bytes depend on: the kernel sources (paths and texts, in
+ * order), every other `.s` file of kernels/ (what an `.include` can read), this module (the
+ * options it passes the assembler) and every file of the toolchain next to kernels/ (compiled or
+ * not). An image made from the same digest is the same bytes.
  */
 export function imageDigest(sources: readonly SourceFile[]): string {
   const hash = createHash('sha256');
   for (const s of sources) hash.update(`${s.path}\0${s.text}\0`);
+  const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const file = (label: string, path: string): void => {
+    hash.update(`${label}\0`).update(readFileSync(path)).update('\0');
+  };
+  const kernels = kernelsDirectory();
+  for (const entry of readdirSync(kernels, { withFileTypes: true }).sort(byName)) {
+    if (entry.isFile() && entry.name.endsWith('.s')) file(`kernels/${entry.name}`, join(kernels, entry.name));
+  }
+  file('image', __filename);
   const toolchain = join(__dirname, '..', '..', 'toolchain');
   const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.(js|ts)$/.test(entry.name)) hash.update(`${path.slice(toolchain.length)}\0`).update(readFileSync(path)).update('\0');
+      else if (/\.(js|ts)$/.test(entry.name)) file(path.slice(toolchain.length), path);
     }
   };
   walk(toolchain);
   return hash.digest('hex');
 }
 
-/** The ELF bytes prebuilt in `dir` for exactly these sources and toolchain, or null. */
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The ELF bytes prebuilt in `dir` for exactly these sources and toolchain, or null. The digest
+ * file holds imageDigest and the ELF's own SHA-256: an ELF that is not the one written with that
+ * digest (damaged, or from another build) is not used either.
+ */
 export function readPrebuiltImage(dir: string, sources: readonly SourceFile[]): Uint8Array | null {
   try {
-    if (readFileSync(join(dir, PREBUILT_DIGEST), 'utf8').trim() !== imageDigest(sources)) return null;
-    return new Uint8Array(readFileSync(join(dir, PREBUILT_ELF)));
+    const [digest, elfHash] = readFileSync(join(dir, PREBUILT_DIGEST), 'utf8').trim().split(/\s+/);
+    if (digest !== imageDigest(sources)) return null;
+    const elf = new Uint8Array(readFileSync(join(dir, PREBUILT_ELF)));
+    return sha256(elf) === elfHash ? elf : null;
   } catch {
     return null;
   }
@@ -105,14 +126,19 @@ export function readPrebuiltImage(dir: string, sources: readonly SourceFile[]): 
  */
 export function writePrebuiltImage(dir: string): void {
   const sources = defaultSources();
+  const digest = imageDigest(sources);
   const elf = assembleSources(sources);
   const put = (name: string, data: string | Uint8Array): void => {
     const temporary = join(dir, `.${name}.${process.pid}`);
-    writeFileSync(temporary, data);
-    renameSync(temporary, join(dir, name));
+    try {
+      writeFileSync(temporary, data);
+      renameSync(temporary, join(dir, name));
+    } finally {
+      rmSync(temporary, { force: true });
+    }
   };
   put(PREBUILT_ELF, elf);
-  put(PREBUILT_DIGEST, `${imageDigest(sources)}\n`);
+  put(PREBUILT_DIGEST, `${digest} ${sha256(elf)}\n`);
 }
 
 /** kernels/NAME as a source file. */
@@ -167,8 +193,17 @@ export function kernelImage(override?: KernelOverride): KernelImage {
       .map(kernelSource);
     sources.push({ path: override.path, text: override.text });
   }
-  const elf = (override === undefined ? readPrebuiltImage(__dirname, sources) : null) ?? assembleSources(sources);
-  const image = readElf(elf);
+  const prebuiltElf = override === undefined ? readPrebuiltImage(__dirname, sources) : null;
+  let image: ElfImage | null = null;
+  if (prebuiltElf !== null) {
+    try {
+      image = readElf(prebuiltElf);
+    } catch {
+      image = null; // not an ELF our reader takes: assemble instead
+    }
+  }
+  const prebuilt = image !== null;
+  image ??= readElf(assembleSources(sources));
   const symbols = new Map<string, number>();
   for (const s of image.symbols) if (s.section !== undefined && s.name !== '') symbols.set(s.name, s.value >>> 0);
   let end = 0;
@@ -178,7 +213,7 @@ export function kernelImage(override?: KernelOverride): KernelImage {
   if (override !== undefined && !symbols.has(entrySymbol(override.id))) {
     throw new KernelBuildError(`${override.path} does not define ${entrySymbol(override.id)} (the entry of '${override.id}')`);
   }
-  const built: KernelImage = { image, symbols, end, launchBlock, files: sources.map((s) => s.path) };
+  const built: KernelImage = { image, symbols, end, launchBlock, files: sources.map((s) => s.path), prebuilt };
   cache.set(key, built);
   return built;
 }

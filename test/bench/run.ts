@@ -260,7 +260,7 @@ function sectionExperiments(): void {
     rows.push([c.name, String(c.runs), fmt(w, 1), fmt(p, 1), verified ? 'yes' : 'NO']);
   }
   line(table(['experiment', 'runs', 'wall s', 'cpu s', 'outputs verified'], rows));
-  line('   (the kernel image is assembled once, before the first run; conv3x3 has no warm-up run)');
+  line('   (the kernel image is loaded, or assembled, once before the first run; conv3x3 has no warm-up run)');
   line();
 }
 
