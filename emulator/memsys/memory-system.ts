@@ -16,7 +16,7 @@ import type { CacheMode, MachineConfig } from '../machine/config';
 import { setsPerBank } from '../machine/config';
 import { CacheBank } from './cache-bank';
 import { MainMemory } from './main-memory';
-import { StaleReadDetector, VERSION_PAGE_SHIFT } from './stale-detector';
+import { StaleReadDetector, SUSPECT_SHIFT } from './stale-detector';
 
 /** Kinds of access `access` accepts. */
 export const ACCESS = Object.freeze({
@@ -251,8 +251,8 @@ export class MemorySystem {
       }
     } else {
       bank.reads++;
-      // Only reads of pages written since the caches were last consistent can be stale.
-      if (stale !== null && stale.suspect[address >>> VERSION_PAGE_SHIFT] !== 0) {
+      // Only reads of 4 KiB blocks written since the caches were last consistent can be stale.
+      if (stale !== null && stale.suspect[address >>> SUSPECT_SHIFT] !== 0) {
         stale.checkRead(address, bank.versions[(slot << this.wordShift) | ((address >>> 2) & (this.wordsPerLine - 1))]!, hart, pc, now);
       }
     }

@@ -1,5 +1,5 @@
 // The stale-read detector's shortcuts (emulator/memsys/stale-detector.ts): reads are only checked
-// on *suspect* pages (written by a hart, or by the host while caches held lines; trusted again by
+// in *suspect* 4 KiB blocks (written by a hart, or by the host while caches held lines; trusted again by
 // `settle` after a full flush when memory holds every latest version), and a host write into
 // empty caches allocates no version page. Both must only skip work whose outcome was known: the
 // reference here is the same memory system with the detector patched back to the unfiltered one
@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineConfig, withModes, DEFAULT_CONFIG, MODE_NAMES, type MachineConfig, type ModeName } from '../../emulator/machine/config';
 import { ACCESS, MemorySystem, type AccessKind } from '../../emulator/memsys/memory-system';
-import type { StaleReadDetector } from '../../emulator/memsys/stale-detector';
+import { SUSPECT_SHIFT, type StaleReadDetector } from '../../emulator/memsys/stale-detector';
 import { TimedMachine } from '../../emulator/machine/timed';
 import { DebugEngine } from '../../emulator/debug/engine';
 import { generateProgram, programSeed } from '../diff/random-program';
@@ -123,6 +123,22 @@ describe('suspect pages: hand-written cases report what the unfiltered detector 
     expect(counters(fast)).toEqual(counters(ref));
   });
 
+  it('a write flags only its own 4 KiB block: another block of the same version page stays unchecked, and a stale read in the written block is still found', () => {
+    const [fast, ref] = pair(small('PP'));
+    const C = A + 0x1000; // the same 64 KiB version page, the next 4 KiB block
+    for (const m of [fast, ref]) {
+      m.access(0, C, 4, LOAD, 0x10, 0); // hart 0 caches C
+      m.access(0, A, 4, LOAD, 0x14, 100); // and A
+      m.access(2, A, 4, STORE, 0x20, 200); // hart 2 writes A (block of A only)
+      m.access(0, C, 4, LOAD, 0x24, 400); // fresh: nobody wrote C
+      m.access(0, A, 4, LOAD, 0x28, 600); // stale
+    }
+    expect(fast.stale!.suspect[A >>> SUSPECT_SHIFT]).toBe(1);
+    expect(fast.stale!.suspect[C >>> SUSPECT_SHIFT]).toBe(0);
+    expect(staleView(fast)).toEqual(staleView(ref));
+    expect(fast.stale!.records.map((r) => r.address)).toEqual([A]);
+  });
+
   it('a page trusted again after a full flush is suspect again after the next hart write', () => {
     const [fast, ref] = pair(small('PP'));
     for (const m of [fast, ref]) {
@@ -132,7 +148,7 @@ describe('suspect pages: hand-written cases report what the unfiltered detector 
       m.access(0, A, 4, STORE, 0x28, 1200);
       m.access(1, A, 4, LOAD, 0x2c, 1400); // stale
     }
-    expect(fast.stale!.suspect[A >>> 16]).toBe(1);
+    expect(fast.stale!.suspect[A >>> SUSPECT_SHIFT]).toBe(1);
     expect(staleView(fast)).toEqual(staleView(ref));
     expect(fast.stale!.count).toBe(1);
   });
@@ -147,8 +163,9 @@ describe('suspect pages: random sequences on the memory system alone', () => {
         const [fast, ref] = pair(config);
         const rnd = rng(seed * 7919 + modes.charCodeAt(0));
         const pick = (n: number) => Math.floor(rnd() * n);
-        // 6 lines in each of 3 version pages, and a few pages only the host writes.
-        const address = () => (0x10000 * (1 + pick(3)) + 64 * pick(6) + 4 * pick(16)) >>> 0;
+        // 6 lines in each of 3 version pages (3 in each of two 4 KiB suspect blocks), and a few
+        // pages only the host writes.
+        const address = () => (0x10000 * (1 + pick(3)) + 0x1000 * pick(2) + 64 * pick(3) + 4 * pick(16)) >>> 0;
         const harts = config.tiles * config.gpesPerTile;
         const now = new Float64Array(harts);
         let global = 0;
