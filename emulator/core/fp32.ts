@@ -544,42 +544,46 @@ function fmaFast(a: number, b: number, c: number, rm: number): number {
   return mulAdd32(a, b, c, rm);
 }
 
-// ---- The API: uint32 in, uint32 out (or 0/1, int32, mask) ----
+// ---- The API: bit patterns in (int32 or uint32), int32 bit patterns out (or 0/1, int32, mask) ----
+// Results are int32 so that a call V8 does not inline passes them, and the translator's int32
+// f locals as arguments, as small integers: a uint32 >= 2^31 crosses a call as a heap number
+// (an allocation per FP instruction in translated blocks, docs/PERFORMANCE.md). A store into the
+// F file (Uint32Array) makes them unsigned again.
 
 export function f32Add(a: number, b: number, rm: number): number {
-  return addFast(a | 0, b | 0, rm) >>> 0;
+  return addFast(a | 0, b | 0, rm) | 0;
 }
 
 export function f32Sub(a: number, b: number, rm: number): number {
   // Flipping the sign of a NaN changes nothing: the result is canonical either way.
-  return addFast(a | 0, b ^ SIGN, rm) >>> 0;
+  return addFast(a | 0, b ^ SIGN, rm) | 0;
 }
 
 export function f32Mul(a: number, b: number, rm: number): number {
-  return mulFast(a | 0, b | 0, rm) >>> 0;
+  return mulFast(a | 0, b | 0, rm) | 0;
 }
 
 export function f32Div(a: number, b: number, rm: number): number {
-  return div32(a | 0, b | 0, rm) >>> 0;
+  return div32(a | 0, b | 0, rm) | 0;
 }
 
 export function f32Sqrt(a: number, rm: number): number {
-  return sqrt32(a | 0, rm) >>> 0;
+  return sqrt32(a | 0, rm) | 0;
 }
 
 /** a*b+c rounded once. fmsub/fnmsub/fnmadd are made by the caller by flipping sign bits of a and/or c. */
 export function f32MulAdd(a: number, b: number, c: number, rm: number): number {
-  return fmaFast(a | 0, b | 0, c | 0, rm) >>> 0;
+  return fmaFast(a | 0, b | 0, c | 0, rm) | 0;
 }
 
 /** fmin.s: IEEE 754-2019 minimumNumber; -0 < +0; sNaN raises NV; both NaN -> canonical NaN. */
 export function f32Min(a: number, b: number): number {
-  return minMax32(a | 0, b | 0, false) >>> 0;
+  return minMax32(a | 0, b | 0, false) | 0;
 }
 
 /** fmax.s: IEEE 754-2019 maximumNumber. */
 export function f32Max(a: number, b: number): number {
-  return minMax32(a | 0, b | 0, true) >>> 0;
+  return minMax32(a | 0, b | 0, true) | 0;
 }
 
 /** feq.s: 0/1; NV only for a signalling NaN operand. */
@@ -694,8 +698,8 @@ export function f32ToU32(a: number, rm: number): number {
 export function i32ToF32(x: number, rm: number): number {
   x = x | 0;
   if (x === 0) return 0;
-  if (x <= TWO24 && x >= -TWO24) return fromExactDouble(x) >>> 0;
-  return roundPack(x, 0, rm) >>> 0;
+  if (x <= TWO24 && x >= -TWO24) return fromExactDouble(x) | 0;
+  return roundPack(x, 0, rm) | 0;
 }
 
 /** fcvt.s.wu: x is a uint32. */
@@ -703,5 +707,5 @@ export function u32ToF32(x: number, rm: number): number {
   x = x >>> 0;
   if (x === 0) return 0;
   if (x <= TWO24) return fromExactDouble(x);
-  return roundPack(x, 0, rm) >>> 0;
+  return roundPack(x, 0, rm) | 0;
 }

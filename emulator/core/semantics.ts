@@ -5,7 +5,8 @@
 //
 // The template language (plain JavaScript plus these names, expanded by the engine):
 //   X, F            the hart's x registers (Int32Array(33); index 32 is the sink for writes to
-//                   x0, so x0 always reads 0) and f registers (Uint32Array(32), raw bits)
+//                   x0, so x0 always reads 0) and f registers (Uint32Array(32), raw bits;
+//                   operands may reach the fp32 functions as int32 bit patterns, which they take)
 //   $rd $rs1 $rs2 $rs3 $imm   predecoded operands: register numbers and the immediate. For
 //                   branches and jal $imm is the absolute target, for auipc pc + imm, for shifts
 //                   the shift amount, for CSR instructions the CSR number; csrr*i keep zimm in
@@ -105,9 +106,9 @@ export const SEMANTICS: Readonly<Record<string, Semantic>> = Object.freeze({
   flw:    s('const a = (X[$rs1] + $imm) | 0; F[$rd] = LOAD_W(a);'),
   fsw:    s('const a = (X[$rs1] + $imm) | 0; const v = F[$rs2] | 0; STORE_W(a, v);'),
   'fmadd.s':  s('F[$rd] = f32MulAdd(F[$rs1], F[$rs2], F[$rs3], $rm);'),
-  'fmsub.s':  s('F[$rd] = f32MulAdd(F[$rs1], F[$rs2], (F[$rs3] ^ 0x80000000) >>> 0, $rm);'),
-  'fnmsub.s': s('F[$rd] = f32MulAdd((F[$rs1] ^ 0x80000000) >>> 0, F[$rs2], F[$rs3], $rm);'),
-  'fnmadd.s': s('F[$rd] = f32MulAdd((F[$rs1] ^ 0x80000000) >>> 0, F[$rs2], (F[$rs3] ^ 0x80000000) >>> 0, $rm);'),
+  'fmsub.s':  s('F[$rd] = f32MulAdd(F[$rs1], F[$rs2], F[$rs3] ^ 0x80000000, $rm);'),
+  'fnmsub.s': s('F[$rd] = f32MulAdd(F[$rs1] ^ 0x80000000, F[$rs2], F[$rs3], $rm);'),
+  'fnmadd.s': s('F[$rd] = f32MulAdd(F[$rs1] ^ 0x80000000, F[$rs2], F[$rs3] ^ 0x80000000, $rm);'),
   'fadd.s':   s('F[$rd] = f32Add(F[$rs1], F[$rs2], $rm);'),
   'fsub.s':   s('F[$rd] = f32Sub(F[$rs1], F[$rs2], $rm);'),
   'fmul.s':   s('F[$rd] = f32Mul(F[$rs1], F[$rs2], $rm);'),

@@ -70,14 +70,6 @@ const PAGE_SHIFT = Math.log2(PAGE_WORDS * 4);
 /** Entries of TranslationState's direct-mapped page cache (a power of two). */
 const RECENT_PAGES = 64;
 const OP_FENCE_I = opOf('fence.i');
-/**
- * Per op: 1 when the template calls a library function (fp32.ts, mulh*). V8 inlines only so many
- * call sites per function; a call left out of line boxes its uint32 arguments (allocation, GC),
- * so a block holds at most MAX_CALLS of them.
- */
-const OP_CALLS = new Uint8Array(256);
-for (const base of OP_BASES) if (/\b(f32\w+|i32ToF32|u32ToF32|mulh\w*)\(/.test(SEMANTICS[base]!.code)) OP_CALLS[opOf(base)] = 1;
-export const MAX_CALLS = 4;
 
 /** Per op: 1 when the instruction can store (so it can overwrite translated code). */
 const OP_STORES = new Uint8Array(256);
@@ -162,13 +154,11 @@ class PageState {
   measure(index: number, excluded: Uint8Array | null): number {
     const packed = this.page.packed;
     let len = 0;
-    let calls = 0;
     let k = index;
     for (; k < PAGE_WORDS && len < MAX_BLOCK; k++) {
       const op = packed[k]! & 255;
       if (op === OP_ECALL || op === OP_ILLEGAL || op === OP_FETCH_FAULT || op === OP_PAGE_END) break;
       if (excluded !== null && excluded[op] === 1) break;
-      if (OP_CALLS[op] === 1 && ++calls > MAX_CALLS && len > 0) break;
       len++;
       if (OP_JUMPS[op] === 1 || op === OP_FENCE_I) break;
     }
@@ -370,8 +360,10 @@ export interface Operands {
 }
 
 /**
- * Expands one template with constant operands. Registers become locals x<n> / f<n> (writes
- * coerced exactly as the typed-array store would: `| 0` for X, `>>> 0` for F). Returns the code
+ * Expands one template with constant operands. Registers become locals x<n> / f<n>, both int32
+ * (`| 0`: for X exactly the typed-array store's coercion; for F the same bits, made unsigned by
+ * the write-back into the Uint32Array, and passed to fp32 calls V8 leaves out of line as small
+ * integers, where a uint32 >= 2^31 would be boxed). Returns the code
  * and whether it can throw (so the block records its position first).
  */
 export function expandForBlock(
@@ -398,7 +390,7 @@ export function expandForBlock(
     if (!FP_LOCALS) return `F[${n}] = ${e.trim()};`;
     fw.add(n);
     fs.add(n);
-    return `f${n} = (${e.trim()}) >>> 0;`;
+    return `f${n} = (${e.trim()}) | 0;`;
   });
   c = c.replace(/\b([XF])\[\$(rd|rs1|rs2|rs3)\]/g, (_m, file: string, r: string) => {
     const n = reg(r);
@@ -509,7 +501,7 @@ export function blockSource(page: DecodedPage, index: number, length: number, ti
     ['X', 'h.x'], ['F', 'h.f'], ['mem', 'h.mem'],
     ['W', 'mem.w'], ['H', 'mem.h'], ['HU', 'mem.hu'], ['B', 'mem.b'], ['BU', 'mem.bu'], ['WATCH', 'mem.watch'],
     ...xList.map((r): [string, string] => [`x${r}`, `X[${r}]`]),
-    ...fList.map((r): [string, string] => [`f${r}`, `F[${r}]`]),
+    ...fList.map((r): [string, string] => [`f${r}`, `F[${r}] | 0`]),
     ...(timer === null ? [] : timer.declarations()),
     ['k', '0'], ['c', '0'], ['nx', '0'], ['tt', '0'], ['ep', '0'],
     ['pw', 'W[0]'], ['ph', 'H[0]'], ['phu', 'HU[0]'], ['pb', 'B[0]'], ['pbu', 'BU[0]'],

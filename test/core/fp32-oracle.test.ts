@@ -128,6 +128,10 @@ const ROUNDED_OPS: OracleOpName[] = [
   'fadd', 'fsub', 'fmul', 'fdiv', 'fsqrt', 'fmadd', 'fmsub', 'fnmsub', 'fnmadd', 'fcvtWS', 'fcvtWuS', 'fcvtSW', 'fcvtSWu',
 ];
 const UNROUNDED_OPS: OracleOpName[] = ['fmin', 'fmax', 'feq', 'flt', 'fle', 'fclass'];
+/** Ops whose result is an int32: the bit-pattern results and fcvt.w.s. */
+const INT32_RESULT = new Set<number>(
+  (['fadd', 'fsub', 'fmul', 'fdiv', 'fsqrt', 'fmadd', 'fmsub', 'fnmsub', 'fnmadd', 'fmin', 'fmax', 'fcvtSW', 'fcvtSWu', 'fcvtWS'] as const).map((n) => OracleOp[n]),
+);
 // FP_ORACLE_SCALE / FP_ORACLE_SEED enlarge or vary the run for exploration; CI uses the defaults.
 const SCALE = Number(process.env.FP_ORACLE_SCALE ?? 1) || 1;
 const SEED = Number(process.env.FP_ORACLE_SEED ?? 0x5eedf32) >>> 0;
@@ -288,10 +292,11 @@ describe.skipIf(missing.length > 0)('fp32 against qemu-riscv32 (SoftFloat)', () 
         fpStatus.flags = 0;
         const raw = ours(op, rm, a, b, c);
         const flags = fpStatus.flags;
-        // The API's number forms: fcvt.w.s returns an int32, everything else a non-negative
-        // uint32 (bit patterns, fcvt.wu.s, 0/1, fclass masks).
-        const formOk =
-          op === OracleOp.fcvtWS ? raw === (raw | 0) : Number.isInteger(raw) && raw >= 0 && raw <= 0xffffffff && !Object.is(raw, -0);
+        // The API's number forms: bit patterns and fcvt.w.s are int32 (so they cross calls V8
+        // does not inline as small integers); fcvt.wu.s, 0/1 and fclass masks a non-negative uint32.
+        const formOk = INT32_RESULT.has(op)
+          ? raw === (raw | 0) && !Object.is(raw, -0)
+          : Number.isInteger(raw) && raw >= 0 && raw <= 0xffffffff && !Object.is(raw, -0);
         if (!formOk) badForm.push(`${name}.${RM_NAMES[rm]}(${hex(a)}, ${hex(b)}, ${hex(c)}) returned ${raw}`);
         const res = raw >>> 0;
         const want = output[2 * i];
