@@ -39,10 +39,10 @@
  * test/core/fp32-oracle.test.ts, and against hand-computed cases in test/core/fp32.test.ts.
  */
 //
-// Representation inside this module: bit patterns travel as int32 (`| 0`), never as uint32, so
-// that no value crossing a non-inlined call is a heap-allocated number (int32s are Smis; uint32s
-// >= 2^31 are not). Only the small exported wrappers turn them into uint32 with `>>> 0`; inlined
-// into the hart's loop, that costs nothing.
+// Representation: bit patterns travel as int32 (`| 0`), never as uint32, so that no value
+// crossing a non-inlined call is a heap-allocated number (int32s are Smis; uint32s >= 2^31 are
+// not). The exported functions return them as int32 too: translated blocks call them out of
+// line (one call site per FP instruction), and the F file's Uint32Array store makes them unsigned.
 
 // Module-local constants: TypeScript's CommonJS output would turn every use of an exported const
 // into an `exports.X` property load in the hot paths, so the exports below only alias these.
@@ -545,10 +545,8 @@ function fmaFast(a: number, b: number, c: number, rm: number): number {
 }
 
 // ---- The API: bit patterns in (int32 or uint32), int32 bit patterns out (or 0/1, int32, mask) ----
-// Results are int32 so that a call V8 does not inline passes them, and the translator's int32
-// f locals as arguments, as small integers: a uint32 >= 2^31 crosses a call as a heap number
-// (an allocation per FP instruction in translated blocks, docs/PERFORMANCE.md). A store into the
-// F file (Uint32Array) makes them unsigned again.
+// int32 results (see "Representation" above): with uint32 ones every out-of-line call from a
+// translated block allocated (docs/PERFORMANCE.md, "FP calls: int32 bit patterns").
 
 export function f32Add(a: number, b: number, rm: number): number {
   return addFast(a | 0, b | 0, rm) | 0;
