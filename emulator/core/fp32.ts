@@ -1,9 +1,10 @@
 /**
  * Exact IEEE 754 binary32 arithmetic for the RISC-V F extension.
  *
- * Values are raw binary32 bit patterns held as uint32 numbers (0..0xffffffff). Results never pass
- * through a Float32Array as NaNs: every NaN result is the canonical NaN 0x7fc00000, and operands
- * that are NaN are recognised from their bits before any conversion. `rm` is the resolved rounding
+ * Values are raw binary32 bit patterns, taken as int32 or uint32 numbers and returned as int32
+ * (see "Representation" below; the F file's Uint32Array store makes them unsigned). Results
+ * never pass through a Float32Array as NaNs: every NaN result is the canonical NaN 0x7fc00000,
+ * and operands that are NaN are recognised from their bits before any conversion. `rm` is the resolved rounding
  * mode 0..4 (RNE, RTZ, RDN, RUP, RMM); the hart maps `dyn` to `frm` and rejects 5/6/7.
  *
  * How exactness is obtained without BigInt or allocation (x is the exact result, s a double):
@@ -467,8 +468,8 @@ function lt32(a: number, b: number, orEqual: boolean): number {
 // for NaN and infinite results, hence for every NaN or infinite operand. Everything else, and the
 // few cases below that need more than a comparison, goes to the general functions. The operands
 // go through the scratch views f32/f32Int; storing s into f32 rounds it to nearest even. Kept
-// short: V8 inlines only so much bytecode per translated block, and an exported wrapper left out
-// of line would box its uint32 arguments.
+// short: V8 inlines only so much bytecode per translated block; calls it leaves out of line pass
+// int32s unboxed (uint32s >= 2^31 would be heap numbers).
 
 function addFast(a: number, b: number, rm: number): number {
   if (rm === 0) {

@@ -94,11 +94,11 @@ function ours(op: number, rm: number, a: number, b: number, c: number): number {
     case OracleOp.fmadd:
       return f32MulAdd(a, b, c, rm);
     case OracleOp.fmsub:
-      return f32MulAdd(a, b, (c ^ SIGN) >>> 0, rm);
+      return f32MulAdd(a, b, c ^ SIGN, rm);
     case OracleOp.fnmsub:
-      return f32MulAdd((a ^ SIGN) >>> 0, b, c, rm);
+      return f32MulAdd(a ^ SIGN, b, c, rm);
     case OracleOp.fnmadd:
-      return f32MulAdd((a ^ SIGN) >>> 0, b, (c ^ SIGN) >>> 0, rm);
+      return f32MulAdd(a ^ SIGN, b, c ^ SIGN, rm);
     case OracleOp.fmin:
       return f32Min(a, b);
     case OracleOp.fmax:

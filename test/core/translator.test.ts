@@ -227,6 +227,34 @@ describe('translator: results equal the interpreter and hand-computed values', (
     expect(jit.fflags & 1).toBe(1); // NX
     expect(jit.exitValue).toBeGreaterThan(1);
   });
+
+  it('a straight run of FP calls on negative values is one block, with the interpreter\'s bits', () => {
+    // Eight library calls in a row (blocks once stopped before the fifth), on operands whose bit
+    // patterns are >= 2^31 as uint32: the f locals and fp32 results are int32 inside the block.
+    const words = [
+      enc('fmadd.s', 3, 1, 2, 3), // f3 = -1.5 * -2 + -0.25 = 2.75
+      enc('fmsub.s', 4, 1, 1, 3), // f4 = 2.25 - 2.75 = -0.5
+      enc('fnmadd.s', 5, 4, 2, 1), // f5 = -(-0.5 * -2) - -1.5 = 0.5
+      enc('fadd.s', 6, 4, 1), // f6 = -2
+      enc('fmul.s', 7, 6, 1), // f7 = 3
+      enc('fsub.s', 8, 1, 7), // f8 = -4.5
+      enc('fnmsub.s', 9, 8, 5, 2), // f9 = -(-4.5 * 0.5) + -2 = 0.25
+      enc('fmin.s', 10, 8, 6), // f10 = -4.5
+      enc('fsgnjn.s', 11, 10, 10), // f11 = 4.5
+      enc('fmv.x.w', 7, 8), // x7 = bits of -4.5
+      ...exit,
+    ];
+    const { jit, jitBare } = both(words, (b) => {
+      b.hart.f[1] = 0xbfc00000; // -1.5
+      b.hart.f[2] = 0xc0000000; // -2
+      b.hart.f[3] = 0xbe800000; // -0.25
+    });
+    expect(jit.f.slice(3, 12)).toEqual([0x40300000, 0xbf000000, 0x3f000000, 0xc0000000, 0x40400000, 0xc0900000, 0x3e800000, 0xc0900000, 0x40900000]);
+    expect(jit.exitValue >>> 0).toBe(0xc0900000);
+    expect(jit.fflags).toBe(0);
+    // Everything before the ecall: one block (the entry's), translated at the threshold of 1.
+    expect(translationState(jitBare.hart.code).translatedBlocks).toBe(1);
+  });
 });
 
 describe('translator: self-modifying code and fence.i', () => {
