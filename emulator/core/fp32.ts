@@ -4,8 +4,9 @@
  * Values are raw binary32 bit patterns, taken as int32 or uint32 numbers and returned as int32
  * (see "Representation" below; the F file's Uint32Array store makes them unsigned). Results
  * never pass through a Float32Array as NaNs: every NaN result is the canonical NaN 0x7fc00000,
- * and operands that are NaN are recognised from their bits before any conversion. `rm` is the resolved rounding
- * mode 0..4 (RNE, RTZ, RDN, RUP, RMM); the hart maps `dyn` to `frm` and rejects 5/6/7.
+ * and operands that are NaN are recognised from their bits before any conversion. `rm` is the
+ * resolved rounding mode 0..4 (RNE, RTZ, RDN, RUP, RMM); the hart maps `dyn` to `frm` and
+ * rejects 5/6/7.
  *
  * How exactness is obtained without BigInt or allocation (x is the exact result, s a double):
  * - mul: the product of two 24-bit significands has at most 48 bits and the exponent stays far
