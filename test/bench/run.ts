@@ -276,9 +276,8 @@ function sectionCommands(): void {
   for (const args of COMMANDS) {
     const wall: number[] = [];
     for (let k = 0; k < RUNS; k++) {
-      const started = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-      wall.push(Number(process.hrtime.bigint() - started) / 1e6);
+      const { value: r, wall: seconds } = timeIt(() => spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' }));
+      wall.push(seconds * 1000);
       if (r.status !== 0) throw new Error(`gpesim ${args.join(' ')} exited with ${r.status ?? r.signal}: ${r.stderr}`);
     }
     rows.push([`gpesim ${args.join(' ')}`, String(RUNS), fmt(stats(wall), 0)]);
